@@ -1,0 +1,39 @@
+"""corridor: freight routes, reliability and assignment on the Kazakhstan-Iran corridors.
+
+Examples
+--------
+>>> import corridor
+>>> isinstance(corridor.__version__, str)
+True
+
+"""
+
+from corridor.errors import (
+    ConvergenceError,
+    CorridorError,
+    FormatError,
+    InputError,
+    NetworkValidationError,
+    NoRouteError,
+    PlaceNotFoundError,
+    ScenarioError,
+)
+from corridor.network import Network
+from corridor.routing import Leg, Route
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConvergenceError",
+    "CorridorError",
+    "FormatError",
+    "InputError",
+    "Leg",
+    "Network",
+    "NetworkValidationError",
+    "NoRouteError",
+    "PlaceNotFoundError",
+    "Route",
+    "ScenarioError",
+    "__version__",
+]

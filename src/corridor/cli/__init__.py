@@ -1,0 +1,1 @@
+"""The ``corridor`` command line: thin wrappers over the Python API."""

@@ -1,0 +1,158 @@
+"""Result types of routing: a :class:`Route` made of :class:`Leg` objects.
+
+These are plain frozen records shared by routing, reliability and the interfaces (CLI, JSON,
+GeoJSON). They hold no network and no arrays, so they are cheap to copy and compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["LEG_KINDS", "Leg", "Route"]
+
+#: ``run`` moves along a network link; the others are transfers at one place.
+LEG_KINDS: tuple[str, ...] = (
+    "run",
+    "border",
+    "gauge_break",
+    "port",
+    "transhipment",
+    "mode_change",
+)
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One leg of a route: a run along a link, or a transfer at a place.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`LEG_KINDS`.
+    mode : str
+        The link's mode for a run (``rail_1520`` ...); for a transfer, the modes joined by
+        ``">"`` (``"rail_1520>rail_1435"``), or the mode on both sides for a border.
+    from_id, to_id : str
+        Place ids; equal for a transfer.
+    length_km : float
+        Distance moved (0 for a transfer).
+    time_h : float
+        Expected time: running + dwell + expected wait for a service.
+    cost_usd : float
+        Money for all units of cargo.
+    co2e_kg : float
+        Well-to-wheel CO2e for all units of cargo.
+    link_id : str
+        Network link id of a run, else ``""``.
+    place_id : str
+        Place of a transfer, else ``""``.
+    wait_h : float
+        Expected wait for a scheduled service, included in ``time_h``.
+    service_id : str
+        Ferry or sea service ridden on this leg, else ``""``.
+
+    """
+
+    kind: str
+    mode: str
+    from_id: str
+    to_id: str
+    length_km: float
+    time_h: float
+    cost_usd: float
+    co2e_kg: float
+    link_id: str = ""
+    place_id: str = ""
+    wait_h: float = 0.0
+    service_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the leg as a JSON-ready dict (``from``/``to`` keys for the place ids)."""
+        d = asdict(self)
+        d["from"] = d.pop("from_id")
+        d["to"] = d.pop("to_id")
+        return d
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route from an origin to a destination for some cargo.
+
+    Attributes
+    ----------
+    rank : int
+        1 for the best alternative under the objective.
+    legs : tuple of Leg
+        Runs and transfers in order.
+    objective : str
+        What the route was ranked by.
+    cargo : str
+        Cargo class id.
+    units : float
+        Units of cargo (TEU, FEU, tonnes or trucks, by cargo class).
+    extra : dict
+        Further facts (generalized cost, reliability figures ...).
+
+    """
+
+    rank: int
+    legs: tuple[Leg, ...]
+    objective: str = "time"
+    cargo: str = ""
+    units: float = 1.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def origin(self) -> str:
+        """Place id of the first leg's start."""
+        return self.legs[0].from_id if self.legs else ""
+
+    @property
+    def destination(self) -> str:
+        """Place id of the last leg's end."""
+        return self.legs[-1].to_id if self.legs else ""
+
+    @property
+    def length_km(self) -> float:
+        """Sum of the legs' lengths."""
+        return float(sum(leg.length_km for leg in self.legs))
+
+    @property
+    def time_h(self) -> float:
+        """Sum of the legs' expected times."""
+        return float(sum(leg.time_h for leg in self.legs))
+
+    @property
+    def cost_usd(self) -> float:
+        """Sum of the legs' costs."""
+        return float(sum(leg.cost_usd for leg in self.legs))
+
+    @property
+    def co2e_kg(self) -> float:
+        """Sum of the legs' CO2e."""
+        return float(sum(leg.co2e_kg for leg in self.legs))
+
+    @property
+    def borders(self) -> list[Leg]:
+        """Border-crossing legs, in order."""
+        return [leg for leg in self.legs if leg.kind == "border"]
+
+    @property
+    def transfers(self) -> list[Leg]:
+        """All transfer legs (every kind but ``run``), in order."""
+        return [leg for leg in self.legs if leg.kind != "run"]
+
+    @property
+    def gauge_changes(self) -> list[Leg]:
+        """Gauge-break legs, in order."""
+        return [leg for leg in self.legs if leg.kind == "gauge_break"]
+
+    def totals(self) -> dict[str, float]:
+        """Return ``{"length_km", "time_h", "cost_usd", "co2e_kg"}`` summed over legs."""
+        return {
+            "length_km": self.length_km,
+            "time_h": self.time_h,
+            "cost_usd": self.cost_usd,
+            "co2e_kg": self.co2e_kg,
+        }
