@@ -34,7 +34,9 @@ class Leg:
         The link's mode for a run (``rail_1520`` ...); for a transfer, the modes joined by
         ``">"`` (``"rail_1520>rail_1435"``), or the mode on both sides for a border.
     from_id, to_id : str
-        Place ids; equal for a transfer.
+        Place ids; equal for a transfer at one place. A ``border`` leg is the exception: its
+        ``from_id`` and ``to_id`` are the two sides of the crossing (the ends of the crossing
+        link, whose id is in ``link_id``); the run along that link is a leg of its own.
     length_km : float
         Distance moved (0 for a transfer).
     time_h : float
@@ -44,7 +46,7 @@ class Leg:
     co2e_kg : float
         Well-to-wheel CO2e for all units of cargo.
     link_id : str
-        Network link id of a run, else ``""``.
+        Network link id of a run (or of the crossing link of a border leg), else ``""``.
     place_id : str
         Place of a transfer, else ``""``.
     wait_h : float
