@@ -119,7 +119,7 @@ def _build_kernel() -> Callable[..., Any]:
             out_h[i] = t - t0_h
             wait_h[i] = waited
 
-    return kernel  # type: ignore[no-any-return]
+    return kernel
 
 
 def walk_routes(

@@ -124,12 +124,13 @@ def reliability_table(results: Mapping[str, ReliabilityResult]) -> Table:
 
     Examples
     --------
+    >>> import io
     >>> import numpy as np
     >>> from rich.console import Console
     >>> res = ReliabilityResult(np.array([10.0, 20.0]), np.zeros(2), 15.0, deadline_h=12.0)
-    >>> console = Console(width=120, record=True, color_system=None)
-    >>> console.print(reliability_table({"1": res}))
-    >>> "on time" in console.export_text()
+    >>> buf = io.StringIO()
+    >>> Console(file=buf, width=120, color_system=None).print(reliability_table({"1": res}))
+    >>> "on time" in buf.getvalue()
     True
 
     """

@@ -9,8 +9,9 @@ sailing at or after the arrival, skips cancelled sailings (monthly probabilities
 chains over days and weeks. A missed connection simply means the next sailing.
 
 Reported: mean, P50, P90, P95, the buffer index ``(P95 - mean) / mean``, the planning-time
-index ``P95 / deterministic time`` (every distribution at its mean, headway services at
-half a headway from the epoch, no cancellations), the chance of arriving within a
+index ``P95 / deterministic time`` (every distribution at its mean, a wait of half a
+headway for services without a timetable, timetabled sailings as scheduled, no
+cancellations), the chance of arriving within a
 deadline, and, when a value of time is known for the cargo, the spread of the time cost.
 Demurrage and storage charges are **not** modelled: no per-day port storage tariff was
 found for the Caspian or Iranian ports (see ``docs/reliability.md``).
@@ -214,18 +215,25 @@ def _run(
         draws[:, e] = dist.deterministic_h if deterministic else dist.sample(rng, samples)
     shifts = np.zeros((samples, n_tt), dtype=np.float64)
     for j, tt in enumerate(model.timetables):
-        if deterministic:
-            shifts[:, j] = tt.deterministic_shift_h()
-        elif tt.random_phase:
+        if tt.random_phase and not deterministic:
             shifts[:, j] = rng.uniform(0.0, tt.period_h, samples)
     ptr = np.zeros(n_tt + 1, dtype=np.int64)
     ptr[1:] = np.cumsum([len(tt.offsets_h) for tt in model.timetables])
     offsets = np.asarray([o for tt in model.timetables for o in tt.offsets_h], dtype=np.float64)
     period = np.asarray([tt.period_h for tt in model.timetables], dtype=np.float64)
     p_cancel = np.zeros_like(model.p_cancel) if deterministic else model.p_cancel
+    kind = model.kind
+    if deterministic:
+        # a service with an unknown phase waits its expected half headway
+        kind = kind.copy()
+        for el in np.flatnonzero(kind == 1).tolist():
+            tt_e = model.timetables[int(model.timetable_index[el])]
+            if tt_e.random_phase:
+                kind[el] = 0
+                draws[:, el] += 0.5 * tt_e.period_h
     return walk_routes(
         t0,
-        model.kind,
+        kind,
         model.timetable_index,
         draws,
         ptr,
@@ -388,8 +396,9 @@ def deterministic_time(
 ) -> float:
     """Walk the route's schedules with every distribution at its deterministic value.
 
-    Durations take their means, headway services without a timetable sail at half a
-    headway from the epoch and every period after, and no sailing is cancelled.
+    Durations take their means, a service without a timetable (unknown phase) costs a
+    wait of half its headway, timetabled services are waited for as scheduled, and no
+    sailing is cancelled.
 
     Parameters
     ----------

@@ -72,10 +72,26 @@ TABLES: tuple[str, ...] = (
 )
 
 _REQUIRED: dict[str, tuple[str, ...]] = {
-    "border_dwell": ("from_id", "to_id", "country", "side", "mode_group", "distribution", "mean_h", "cv"),
+    "border_dwell": (
+        "from_id",
+        "to_id",
+        "country",
+        "side",
+        "mode_group",
+        "distribution",
+        "mean_h",
+        "cv",
+    ),
     "transfer_delays": ("place_id", "kind", "direction", "distribution", "mean_h", "cv"),
     "run_spread": ("mode", "country", "distribution", "mean_factor", "cv"),
-    "ferry_services": ("service_id", "from_id", "to_id", "weekdays", "departure_times", "headway_h"),
+    "ferry_services": (
+        "service_id",
+        "from_id",
+        "to_id",
+        "weekdays",
+        "departure_times",
+        "headway_h",
+    ),
     "cancellation": ("place_id", "month", "p_cancel"),
 }
 _TEXT = {
@@ -192,7 +208,7 @@ def load_reliability_parameters(
         res = root.joinpath(f"{name}.csv")
         try:
             with res.open("r", encoding="utf-8") as fh:
-                raw = pd.read_csv(fh, dtype={c: str for c in _TEXT}, keep_default_na=False,
+                raw = pd.read_csv(fh, dtype=dict.fromkeys(_TEXT, str), keep_default_na=False,
                                   na_values=[""])  # fmt: skip
         except (OSError, ValueError, pd.errors.ParserError) as err:
             raise FormatError(str(res), f"cannot read reliability table: {err}") from err

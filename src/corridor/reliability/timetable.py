@@ -84,7 +84,7 @@ class Timetable:
         Departure times within one period, sorted, each in ``[0, period_h)``.
     random_phase : bool
         True when the phase is unknown and drawn per sample (headway services without a
-        timetable); its deterministic value is half a period.
+        timetable); deterministic evaluation then waits half a period.
 
     Examples
     --------
@@ -114,7 +114,9 @@ class Timetable:
             )
 
     @classmethod
-    def weekly(cls, weekdays: str | Sequence[int], times: str | Sequence[str] = "12:00") -> Timetable:
+    def weekly(
+        cls, weekdays: str | Sequence[int], times: str | Sequence[str] = "12:00"
+    ) -> Timetable:
         """Build a weekly timetable from weekdays and clock times.
 
         Parameters
@@ -171,10 +173,6 @@ class Timetable:
         """Expected wait for a departure when arriving at a uniformly random time."""
         gaps = np.diff(np.append(self.offsets_h, self.offsets_h[0] + self.period_h))
         return float(np.sum(gaps**2) / (2.0 * self.period_h))
-
-    def deterministic_shift_h(self) -> float:
-        """Shift used by deterministic evaluation: half a period if the phase is random."""
-        return 0.5 * self.period_h if self.random_phase else 0.0
 
     def next_departure(
         self, t_h: ArrayLike, shift_h: ArrayLike = 0.0
