@@ -39,6 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -139,6 +140,15 @@ class ReliabilityParameters:
     """
 
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    _records: dict[str, list[dict[str, Any]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def records(self, name: str) -> list[dict[str, Any]]:
+        """Return table ``name`` as a list of row dicts (cached; lookups are hot)."""
+        if name not in self._records:
+            self._records[name] = self.table(name).to_dict("records")  # type: ignore[assignment]
+        return self._records[name]
 
     def table(self, name: str) -> pd.DataFrame:
         """Return table ``name``.
@@ -171,7 +181,7 @@ class ReliabilityParameters:
                 )
         merged = dict(self.tables)
         merged.update({k: _tidy(k, v) for k, v in tables.items()})
-        return replace(self, tables=MappingProxyType(merged))
+        return replace(self, tables=MappingProxyType(merged), _records={})
 
 
 def load_reliability_parameters(
@@ -241,7 +251,7 @@ def _country(network: Network, place_id: str) -> str:
     return str(hit.iloc[0]) if len(hit) else ""
 
 
-def _row_distribution(row: pd.Series, leg_mean_h: float) -> Distribution:
+def _row_distribution(row: Mapping[str, Any], leg_mean_h: float) -> Distribution:
     mean = float(row["mean_h"])
     if math.isnan(mean):
         mean = leg_mean_h
@@ -276,19 +286,24 @@ def border_distributions(
         ``(exit, entry)``.
 
     """
-    tab = params.table("border_dwell")
+    rows = params.records("border_dwell")
     group = mode_group(leg.mode)
     half = 0.5 * leg.time_h
     out: list[Distribution] = []
     for side, place in (("exit", leg.from_id), ("entry", leg.to_id)):
         country = _country(network, place)
-        base = tab[(tab["side"] == side) & (tab["mode_group"] == group)]
-        choice = base[(base["from_id"] == leg.from_id) & (base["to_id"] == leg.to_id)]
-        if choice.empty:
-            choice = base[(base["from_id"] == "*") & (base["country"] == country)]
-        if choice.empty:
-            choice = base[(base["from_id"] == "*") & (base["country"] == "*")]
-        out.append(Degenerate(half) if choice.empty else _row_distribution(choice.iloc[0], half))
+        base = [r for r in rows if r["side"] == side and r["mode_group"] == group]
+        keys = ((leg.from_id, leg.to_id, None), ("*", "*", country), ("*", "*", "*"))
+        found: Distribution = Degenerate(half)
+        for f, t, c in keys:
+            hit = [
+                r for r in base
+                if r["from_id"] == f and r["to_id"] == t and (c is None or r["country"] == c)
+            ]  # fmt: skip
+            if hit:
+                found = _row_distribution(hit[0], half)
+                break
+        out.append(found)
     return out[0], out[1]
 
 
@@ -318,14 +333,13 @@ def transfer_distribution(leg: Leg, params: ReliabilityParameters) -> Distributi
         constant when no row matches.
 
     """
-    tab = params.table("transfer_delays")
-    tab = tab[tab["kind"] == leg.kind]
+    rows = [r for r in params.records("transfer_delays") if r["kind"] == leg.kind]
     place = leg.place_id or leg.from_id
     direction = _direction(leg)
     for pid, dirn in ((place, direction), (place, "*"), ("*", direction), ("*", "*")):
-        hit = tab[(tab["place_id"] == pid) & (tab["direction"] == dirn)]
-        if not hit.empty:
-            return _row_distribution(hit.iloc[0], leg.time_h)
+        hit = [r for r in rows if r["place_id"] == pid and r["direction"] == dirn]
+        if hit:
+            return _row_distribution(hit[0], leg.time_h)
     return Degenerate(leg.time_h)
 
 
@@ -348,13 +362,12 @@ def run_distribution(network: Network, leg: Leg, params: ReliabilityParameters) 
 
     """
     running_h = max(leg.time_h - leg.wait_h, 0.0)
-    tab = params.table("run_spread")
-    tab = tab[tab["mode"] == leg.mode]
+    rows = [r for r in params.records("run_spread") if r["mode"] == leg.mode]
     country = _country(network, leg.from_id)
     for c in (country, "*"):
-        hit = tab[tab["country"] == c]
-        if not hit.empty:
-            row = hit.iloc[0]
+        hit = [r for r in rows if r["country"] == c]
+        if hit:
+            row = hit[0]
             factor = make_distribution(
                 str(row["distribution"]) or "lognormal",
                 mean_h=float(row["mean_factor"]),
@@ -383,25 +396,27 @@ def service_timetable(
         ``None`` when nothing is known (the leg is then a plain duration).
 
     """
-    tab = params.table("ferry_services")
-    hit = tab[(tab["service_id"] != "") & (tab["service_id"] == leg.service_id)]
-    if hit.empty:
-        hit = tab[(tab["from_id"] == leg.from_id) & (tab["to_id"] == leg.to_id)]
-    if not hit.empty:
-        row = hit.iloc[0]
+    rows = params.records("ferry_services")
+    hit = [r for r in rows if r["service_id"] != "" and r["service_id"] == leg.service_id]
+    if not hit:
+        hit = [r for r in rows if r["from_id"] == leg.from_id and r["to_id"] == leg.to_id]
+    if hit:
+        row = hit[0]
         if row["weekdays"]:
             return Timetable.weekly(str(row["weekdays"]), str(row["departure_times"]) or "12:00")
         if not math.isnan(float(row["headway_h"])):
             return Timetable.headway(float(row["headway_h"]))
     net_tab = network.parameters.get("ferry_services")
     if net_tab is not None and leg.service_id and "service_id" in net_tab.columns:
-        rows = net_tab[net_tab["service_id"].astype(str) == leg.service_id]
-        if len(rows):
-            row = rows.iloc[0]
-            days = str(row.get("weekdays", "") or "").strip()
+        net_rows = net_tab[net_tab["service_id"].astype(str) == leg.service_id]
+        if len(net_rows):
+            net_row = net_rows.iloc[0]
+            days = str(net_row.get("weekdays", "") or "").strip()
             if days and days.lower() != "nan":
                 return Timetable.weekly(days, "12:00")
-            dpw = pd.to_numeric(pd.Series([row.get("departures_per_week")]), errors="coerce")[0]
+            dpw = pd.to_numeric(
+                pd.Series([net_row.get("departures_per_week")]), errors="coerce"
+            ).iloc[0]
             if not math.isnan(dpw) and dpw > 0:
                 return Timetable.headway(HOURS_PER_WEEK / float(dpw))
     if leg.wait_h > 0.0:
@@ -432,14 +447,16 @@ def cancellation_by_month(leg: Leg, params: ReliabilityParameters) -> NDArray[np
     [0.15, 0.05, 0.5]
 
     """
-    tab = params.table("cancellation")
+    rows = params.records("cancellation")
     out = np.zeros(12)
     default = np.zeros(12)
-    for _, row in tab[tab["place_id"] == "*"].iterrows():
-        default[int(row["month"]) - 1] = float(row["p_cancel"])
+    for row in rows:
+        if row["place_id"] == "*":
+            default[int(row["month"]) - 1] = float(row["p_cancel"])
     for place in (leg.from_id, leg.to_id):
         p = default.copy()
-        for _, row in tab[tab["place_id"] == place].iterrows():
-            p[int(row["month"]) - 1] = float(row["p_cancel"])
+        for row in rows:
+            if row["place_id"] == place:
+                p[int(row["month"]) - 1] = float(row["p_cancel"])
         out = np.maximum(out, p)
     return out
