@@ -232,7 +232,10 @@ def missing_columns_message(found: Sequence[str], required: Sequence[str]) -> st
         return ""
     parts = []
     for col in missing:
-        close = get_close_matches(col, list(found), n=1, cutoff=0.6)
+        spare = [f for f in found if f and f not in required]
+        close = get_close_matches(col, spare, n=1, cutoff=0.6) or [
+            f for f in spare if f.lower() in col or col in f.lower()
+        ]
         parts.append(f"{col!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
     return f"missing required column(s) {', '.join(parts)}; found: " + ", ".join(
         map(repr, found)

@@ -359,7 +359,8 @@ def read_gmns(path: str | os.PathLike[str]) -> Network:
             if table is not None:
                 parameters[file.stem] = _rename(table.frame, schemas.get(rel, {}), {})
     if errors or nodes is None or links is None:
-        lines = "\n".join(errors).splitlines() or ["cannot be read"]
+        prefix = f"{folder}{os.sep}"
+        lines = "\n".join(errors).replace(prefix, "").splitlines() or ["cannot be read"]
         count = sum(not e.startswith("  ") for e in errors)
         head = lines[0] if count <= 1 else f"{count} problems; first: {lines[0]}"
         raise FormatError(str(folder), "\n".join([head, *lines[1:]]))
