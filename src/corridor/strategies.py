@@ -92,9 +92,7 @@ def networks(
             ),
             "kind": draw(st.lists(st.sampled_from(PLACE_KINDS), min_size=n, max_size=n)),
             "lon": draw(st.lists(coordinate, min_size=n, max_size=n)),
-            "lat": [
-                v / 2.0 for v in draw(st.lists(coordinate, min_size=n, max_size=n))
-            ],
+            "lat": [v / 2.0 for v in draw(st.lists(coordinate, min_size=n, max_size=n))],
             "status": draw(st.lists(st.sampled_from(STATUSES), min_size=n, max_size=n)),
         }
     )

@@ -79,8 +79,7 @@ def _third_party(tmp_path: Path, link_rows: str, *, config: str | None = None) -
 def test_text_ids_stay_text_and_extra_columns_kept(tmp_path: Path) -> None:
     folder = _third_party(
         tmp_path,
-        "link_id,from_node_id,to_node_id,length,mode,lanes,road_ref\n"
-        "07,001,002,1.5,road,2,M39\n",
+        "link_id,from_node_id,to_node_id,length,mode,lanes,road_ref\n07,001,002,1.5,road,2,M39\n",
     )
     net = read_gmns(folder)
     assert net.places["place_id"].tolist() == ["001", "002", "3"]
@@ -113,7 +112,9 @@ def test_length_units_column_name_of_data_model(tmp_path: Path) -> None:
 
 
 def test_no_config_means_km_and_says_so(tmp_path: Path) -> None:
-    folder = _third_party(tmp_path, "link_id,from_node_id,to_node_id,length,mode\n1,001,002,2,road\n")
+    folder = _third_party(
+        tmp_path, "link_id,from_node_id,to_node_id,length,mode\n1,001,002,2,road\n"
+    )
     net = read_gmns(folder)
     assert net.links.loc[0, "length_km"] == 2.0
     assert "km" in net.metadata["notes"][0]
@@ -136,7 +137,7 @@ def test_undirected_link_becomes_two(tmp_path: Path) -> None:
 def test_allowed_uses_mapped_to_modes(tmp_path: Path) -> None:
     folder = _third_party(
         tmp_path,
-        'link_id,from_node_id,to_node_id,length,allowed_uses\n'
+        "link_id,from_node_id,to_node_id,length,allowed_uses\n"
         '1,001,002,1,auto\n2,002,3,1,"truck,auto"\n3,3,001,1,rail\n4,001,3,1,ship\n',
     )
     net = read_gmns(folder)
@@ -178,7 +179,9 @@ def test_parameters_round_trip_with_sources(tmp_path: Path) -> None:
 
 
 def test_bom_is_accepted(tmp_path: Path) -> None:
-    folder = _third_party(tmp_path, "link_id,from_node_id,to_node_id,length,mode\n1,001,002,2,road\n")
+    folder = _third_party(
+        tmp_path, "link_id,from_node_id,to_node_id,length,mode\n1,001,002,2,road\n"
+    )
     node = folder / "node.csv"
     node.write_bytes(b"\xef\xbb\xbf" + node.read_bytes())
     assert read_network(folder).places["place_id"].tolist() == ["001", "002", "3"]

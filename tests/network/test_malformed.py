@@ -14,12 +14,17 @@ from corridor.cli.main import main
 from corridor.errors import CorridorError, FormatError, NetworkValidationError
 from corridor.network import read_network, validate
 
-NODES = "node_id,name,country,kind,x_coord,y_coord,status\nA,Alpha,KAZ,city,50,40,open\nB,Bravo,KAZ,city,51,40,open\nC,Charlie,IRN,city,52,40,open\n"
+NODES = (
+    "node_id,name,country,kind,x_coord,y_coord,status\n"
+    "A,Alpha,KAZ,city,50,40,open\nB,Bravo,KAZ,city,51,40,open\nC,Charlie,IRN,city,52,40,open\n"
+)
 LINK_HEADER = "link_id,from_node_id,to_node_id,mode,length\n"
 LINKS = LINK_HEADER + "1,A,B,road,100\n2,B,C,road,50\n"
 
 
-def folder(nodes: str | bytes = NODES, links: str | bytes = LINKS, **extra: str) -> Callable[[Path], Path]:
+def folder(
+    nodes: str | bytes = NODES, links: str | bytes = LINKS, **extra: str
+) -> Callable[[Path], Path]:
     def make(tmp: Path) -> Path:
         out = tmp / "net"
         out.mkdir()
@@ -156,9 +161,7 @@ CASES = {
     "missing length": Case(
         folder(links=LINKS.replace("road,100", "road,")), NetworkValidationError, "missing (NaN)"
     ),
-    "self-loop": Case(
-        folder(links=LINKS + "3,C,C,road,1\n"), NetworkValidationError, "self-loop"
-    ),
+    "self-loop": Case(folder(links=LINKS + "3,C,C,road,1\n"), NetworkValidationError, "self-loop"),
     "header only": Case(
         folder(nodes="node_id,x_coord,y_coord\n", links=LINK_HEADER),
         NetworkValidationError,
@@ -196,7 +199,9 @@ def test_check_exits_2_without_traceback(
     assert "Traceback" not in out + err
 
 
-def test_check_json_lists_problem(case: tuple[Case, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_json_lists_problem(
+    case: tuple[Case, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
     c, path = case
@@ -214,7 +219,9 @@ def test_export_writes_nothing(
     out = tmp_path / "out" / "net.geojson"
     out.parent.mkdir()
     gmns_out = tmp_path / "out" / "gmns"
-    assert main(["network", "export", str(path), "--geojson", str(out), "--gmns", str(gmns_out)]) == 2
+    assert (
+        main(["network", "export", str(path), "--geojson", str(out), "--gmns", str(gmns_out)]) == 2
+    )
     _, err = capsys.readouterr()
     assert err.splitlines()[0].startswith("error: ")
     assert "Traceback" not in err

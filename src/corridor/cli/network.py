@@ -168,7 +168,9 @@ def register(app: typer.Typer) -> None:
         geojson: Annotated[
             str | None, typer.Option("--geojson", help="Write GeoJSON (RFC 7946) here.")
         ] = None,
-        gmns: Annotated[str | None, typer.Option("--gmns", help="Write a GMNS folder here.")] = None,
+        gmns: Annotated[
+            str | None, typer.Option("--gmns", help="Write a GMNS folder here.")
+        ] = None,
     ) -> None:
         """Read and validate a network, then write it as GeoJSON and/or GMNS."""
         from corridor.network.geojson import write_geojson

@@ -66,7 +66,7 @@ class Table:
         """Describe row ``row`` (0-based) for a message: data row, line and id."""
         text = f"row {row + 1} (line {int(self.lines[row])}"
         if id_column and id_column in self.frame.columns:
-            text += f", {id_column} {self.frame[id_column].iat[row]!r}"
+            text += f", {id_column} {self.frame[id_column].iloc[row]!r}"
         return text + ")"
 
 
@@ -78,7 +78,7 @@ def _listed(items: Sequence[str]) -> list[str]:
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a whole text file as UTF-8 (a byte order mark is dropped).
+    r"""Read a whole text file as UTF-8 (a byte order mark is dropped).
 
     Parameters
     ----------
@@ -98,9 +98,9 @@ def read_text(path: str | os.PathLike[str]) -> str:
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
-    >>> _ = p.write_bytes(b"\\xef\\xbb\\xbfa,b\\n1,2\\n")
+    >>> _ = p.write_bytes(b"\xef\xbb\xbfa,b\n1,2\n")
     >>> read_text(p)
-    'a,b\\n1,2\\n'
+    'a,b\n1,2\n'
 
     """
     p = Path(path)
@@ -127,7 +127,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 
 def read_table(path: str | os.PathLike[str]) -> Table:
-    """Read a comma-separated file with a header row into a text table.
+    r"""Read a comma-separated file with a header row into a text table.
 
     Blank lines are skipped. Every row must have as many fields as the header.
 
@@ -151,7 +151,7 @@ def read_table(path: str | os.PathLike[str]) -> Table:
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "node.csv"
-    >>> _ = p.write_text("node_id,x_coord\\n001,2.5\\n")
+    >>> _ = p.write_text("node_id,x_coord\n001,2.5\n")
     >>> t = read_table(p)
     >>> t.frame["node_id"].tolist(), t.lines.tolist()
     (['001'], [2])
@@ -198,7 +198,10 @@ def read_table(path: str | os.PathLike[str]) -> Table:
             )
     if bad_rows:
         raise FormatError(
-            name, "\n".join([f"{len(bad_rows)} row(s) with the wrong number of fields", *bad_rows])
+            name,
+            "\n".join(
+                [f"{len(bad_rows)} row(s) with the wrong number of fields", *_listed(bad_rows)]
+            ),
         )
     frame = pd.DataFrame(data, columns=range(width), dtype=str)
     unnamed = [i for i, h in enumerate(header) if not h]
@@ -237,9 +240,7 @@ def missing_columns_message(found: Sequence[str], required: Sequence[str]) -> st
             f for f in spare if f.lower() in col or col in f.lower()
         ]
         parts.append(f"{col!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-    return f"missing required column(s) {', '.join(parts)}; found: " + ", ".join(
-        map(repr, found)
-    )
+    return f"missing required column(s) {', '.join(parts)}; found: " + ", ".join(map(repr, found))
 
 
 def parse_numbers(table: Table, columns: Sequence[str], *, id_column: str = "") -> list[str]:
@@ -282,7 +283,7 @@ def parse_numbers(table: Table, columns: Sequence[str], *, id_column: str = "") 
                 (
                     int(row),
                     f"{table.where(int(row), id_column)} column {col!r}: "
-                    f"{text.iat[row]!r} is not a number",
+                    f"{text.iloc[int(row)]!r} is not a number",
                 )
             )
         table.frame[col] = values
@@ -316,7 +317,7 @@ def parse_booleans(
     values = np.where(empty, default, is_true)
     bad = [
         f"{table.where(int(row), id_column)} column {column!r}: "
-        f"{table.frame[column].iat[row]!r} is not true or false"
+        f"{table.frame[column].iloc[int(row)]!r} is not true or false"
         for row in np.flatnonzero(~(is_true | is_false | empty))
     ]
     return values, bad
@@ -399,7 +400,9 @@ def atomic_folder(
     try:
         fill(tmp)
         if target.exists():
-            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
+            old = Path(
+                tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
+            )
             old.rmdir()
             os.replace(target, old)
         os.replace(tmp, target)

@@ -40,9 +40,7 @@ def _json_safe(value: Any) -> Any:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     columns = [str(c) for c in frame.columns]
     values = frame.to_numpy(dtype=object)
-    return [
-        {col: _json_safe(v) for col, v in zip(columns, row, strict=True)} for row in values
-    ]
+    return [{col: _json_safe(v) for col, v in zip(columns, row, strict=True)} for row in values]
 
 
 def _point(lon: float, lat: float) -> list[float] | None:
@@ -99,7 +97,9 @@ def to_geojson(network: Network) -> dict[str, Any]:
     links = network.links
     src = [index.get(v, -1) for v in links["from_id"].astype(str)]
     dst = [index.get(v, -1) for v in links["to_id"].astype(str)]
-    for lid, a, b, props in zip(links["link_id"].astype(str), src, dst, _records(links), strict=True):
+    for lid, a, b, props in zip(
+        links["link_id"].astype(str), src, dst, _records(links), strict=True
+    ):
         start = coords[a] if a >= 0 else None
         end = coords[b] if b >= 0 else None
         geometry = (
@@ -131,11 +131,11 @@ def write_geojson(network: Network, path: str | os.PathLike[str]) -> None:
 
     Examples
     --------
-    >>> import json, tempfile
+    >>> import json, pathlib, tempfile
     >>> from corridor.testing import tiny_network
-    >>> out = tempfile.mkdtemp() + "/tiny.geojson"
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "tiny.geojson"
     >>> write_geojson(tiny_network(), out)
-    >>> json.load(open(out))["type"]
+    >>> json.loads(out.read_text(encoding="utf-8"))["type"]
     'FeatureCollection'
 
     """

@@ -151,7 +151,9 @@ def _schemas(package: Mapping[str, Any] | None) -> dict[str, Schema]:
     for res in (package or {}).get("resources", []):
         if not isinstance(res, dict) or not isinstance(res.get("path"), str):
             continue
-        fields = res.get("schema", {}).get("fields", []) if isinstance(res.get("schema"), dict) else []
+        fields = (
+            res.get("schema", {}).get("fields", []) if isinstance(res.get("schema"), dict) else []
+        )
         out[res["path"]] = {
             str(f["name"]): {k: str(v) for k, v in f.items()}
             for f in fields
@@ -172,9 +174,9 @@ def _type_columns(table: Table, schema: Schema, id_column: str) -> list[str]:
             if declared == "integer" and values.notna().all() and (values % 1 == 0).all():
                 frame[col] = values.astype(np.int64)
         elif declared == "boolean":
-            values, wrong = parse_booleans(table, col, default=False, id_column=id_column)
+            flags, wrong = parse_booleans(table, col, default=False, id_column=id_column)
             bad += wrong
-            frame[col] = values
+            frame[col] = flags
         elif declared is not None:
             continue
         elif col in _NUMBER_NAMES:
@@ -243,7 +245,7 @@ def _read_config(folder: Path, errors: list[str]) -> tuple[float, str, list[str]
     if len(frame) > 1:
         errors.append(f"{path}: expected one row, found {len(frame)}")
         return 1.0, "", []
-    row = {c: str(frame[c].iat[0]).strip() for c in frame.columns} if len(frame) else {}
+    row = {c: str(frame[c].iloc[0]).strip() for c in frame.columns} if len(frame) else {}
     units = {row[c].lower() for c in ("long_length", "length_units") if row.get(c)}
     factor, notes = 1.0, []
     if len(units) > 1:
@@ -261,7 +263,9 @@ def _read_config(folder: Path, errors: list[str]) -> tuple[float, str, list[str]
         notes.append(f"{CONFIG_FILE} gives no length unit: link lengths taken as km")
     crs = row.get("crs", "")
     if crs and crs.lower() not in _LONLAT_CRS:
-        errors.append(f"{path}: crs {crs!r} is not supported; coordinates must be lon/lat (EPSG:4326)")
+        errors.append(
+            f"{path}: crs {crs!r} is not supported; coordinates must be lon/lat (EPSG:4326)"
+        )
     return factor, row.get("dataset_name", ""), notes
 
 
@@ -269,8 +273,9 @@ def _modes_from_uses(uses: pd.Series) -> pd.Series:
     mapping: dict[str, str] = {}
     for value in uses.unique():
         parts = {p.strip().lower() for p in str(value).split(",") if p.strip()}
-        mapped = {_USE_TO_MODE.get(p) for p in parts}
-        mapping[value] = mapped.pop() if len(mapped) == 1 and None not in mapped else str(value)
+        mapped = {_USE_TO_MODE.get(p, "") for p in parts}
+        only = mapped.pop() if len(mapped) == 1 else ""
+        mapping[value] = only or str(value)
     return uses.map(mapping).astype(str)
 
 
@@ -372,9 +377,10 @@ def read_gmns(path: str | os.PathLike[str]) -> Network:
     if "mode" not in link_frame.columns:
         if "allowed_uses" in link_frame.columns:
             link_frame["mode"] = _modes_from_uses(link_frame["allowed_uses"])
-    elif "allowed_uses" in link_frame.columns and (
-        link_frame["allowed_uses"] == link_frame["mode"]
-    ).all():
+    elif (
+        "allowed_uses" in link_frame.columns
+        and (link_frame["allowed_uses"] == link_frame["mode"]).all()
+    ):
         link_frame = link_frame.drop(columns="allowed_uses")
     link_frame = _expand_undirected(link_frame, undirected)
     if "directed" in link_frame.columns and "directed" not in schemas.get(LINK_FILE, {}):

@@ -18,6 +18,7 @@ Errors
       ``free_flow_time``, when the column is present.
 
 Warnings
+--------
     - NaN coordinates (the place cannot be drawn or used for distances);
     - a country that is not an ISO 3166-1 alpha-3 code shape (three capitals);
     - a network in more than one weakly connected part (isolated places included).
@@ -51,12 +52,12 @@ _NAMED_PLACES = 10
 def _problems(
     severity: str, table: str, ids: Iterable[object], column: str, messages: Iterable[str]
 ) -> list[Problem]:
-    return [
-        Problem(severity, table, str(i), column, m) for i, m in zip(ids, messages, strict=True)
-    ]
+    return [Problem(severity, table, str(i), column, m) for i, m in zip(ids, messages, strict=True)]
 
 
-def _same(severity: str, table: str, ids: Sequence[object], column: str, message: str) -> list[Problem]:
+def _same(
+    severity: str, table: str, ids: Sequence[object], column: str, message: str
+) -> list[Problem]:
     return [Problem(severity, table, str(i), column, message) for i in ids]
 
 
@@ -172,8 +173,8 @@ def _check_parts(network: Network) -> list[Problem]:
     if not index.is_unique:
         index = index.drop_duplicates()
         n = len(index)
-    src = index.get_indexer(network.links["from_id"].astype(str))
-    dst = index.get_indexer(network.links["to_id"].astype(str))
+    src = index.get_indexer(pd.Index(network.links["from_id"].astype(str)))
+    dst = index.get_indexer(pd.Index(network.links["to_id"].astype(str)))
     ok = (src >= 0) & (dst >= 0)
     graph = coo_array(
         (np.ones(int(ok.sum()), dtype=np.int8), (src[ok], dst[ok])), shape=(n, n)
