@@ -136,20 +136,26 @@ def _check_coordinates(places: pd.DataFrame) -> list[Problem]:
     return out
 
 
-def _check_links(network: Network) -> list[Problem]:
+def _link_ends(network: Network) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """Return the unique place ids and each link's end positions in them (-1: unknown)."""
+    index = pd.Index(network.places["place_id"].astype(str)).drop_duplicates()
+    src = index.get_indexer(pd.Index(network.links["from_id"].astype(str)))
+    dst = index.get_indexer(pd.Index(network.links["to_id"].astype(str)))
+    return index, np.asarray(src), np.asarray(dst)
+
+
+def _check_links(network: Network, src: np.ndarray, dst: np.ndarray) -> list[Problem]:
     links = network.links
     ids = links["link_id"].astype(str).to_numpy()
-    known = pd.Index(network.places["place_id"].astype(str))
     out: list[Problem] = []
-    for col in ("from_id", "to_id"):
-        ends = links[col].astype(str)
-        bad = (~ends.isin(known)).to_numpy()
+    for col, pos in (("from_id", src), ("to_id", dst)):
+        bad = pos < 0
         out += _problems(
             "error",
             "links",
             ids[bad],
             col,
-            (f"unknown place {v!r} (dangling link)" for v in ends[bad]),
+            (f"unknown place {v!r} (dangling link)" for v in links[col].to_numpy()[bad]),
         )
     loop = (links["from_id"].astype(str) == links["to_id"].astype(str)).to_numpy()
     out += _problems(
@@ -157,27 +163,22 @@ def _check_links(network: Network) -> list[Problem]:
         "links",
         ids[loop],
         "to_id",
-        (f"self-loop: starts and ends at {v!r}" for v in links["from_id"][loop]),
+        (f"self-loop: starts and ends at {v!r}" for v in links["from_id"].to_numpy()[loop]),
     )
     return out
 
 
-def _check_parts(network: Network) -> list[Problem]:
+def _check_parts(index: pd.Index, src: np.ndarray, dst: np.ndarray) -> list[Problem]:
     from scipy.sparse import coo_array
     from scipy.sparse.csgraph import connected_components
 
-    n = network.n_places
+    n = len(index)
     if n < 2:
         return []
-    index = pd.Index(network.places["place_id"].astype(str))
-    if not index.is_unique:
-        index = index.drop_duplicates()
-        n = len(index)
-    src = index.get_indexer(pd.Index(network.links["from_id"].astype(str)))
-    dst = index.get_indexer(pd.Index(network.links["to_id"].astype(str)))
     ok = (src >= 0) & (dst >= 0)
+    # duplicate (parallel) entries are summed by COO->CSR; harmless for connectivity
     graph = coo_array(
-        (np.ones(int(ok.sum()), dtype=np.int8), (src[ok], dst[ok])), shape=(n, n)
+        (np.ones(int(ok.sum()), dtype=np.int32), (src[ok], dst[ok])), shape=(n, n)
     ).tocsr()
     n_parts, labels = connected_components(graph, directed=True, connection="weak")
     if n_parts <= 1:
@@ -256,14 +257,15 @@ def validate(network: Network, *, source: str = "") -> tuple[Problem, ...]:
         (f"{c!r} is not an ISO 3166-1 alpha-3 code" for c in country[odd]),
     )
     problems += _check_figures(places, "places", "place_id")
+    index, src, dst = _link_ends(network)
     problems += _check_ids(links, "links", "link_id")
-    problems += _check_links(network)
+    problems += _check_links(network, src, dst)
     problems += _check_allowed(links, "links", "link_id", "mode", MODES)
     problems += _check_allowed(links, "links", "link_id", "status", STATUSES)
     problems += _check_figures(links, "links", "link_id", REQUIRED_LINK_FIGURES)
     for name, table in network.parameters.items():
         problems += _check_figures(table, name, "")
-    problems += _check_parts(network)
+    problems += _check_parts(index, src, dst)
     errors = [p for p in problems if p.severity == "error"]
     warnings = tuple(p for p in problems if p.severity != "error")
     if errors:
