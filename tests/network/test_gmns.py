@@ -239,3 +239,8 @@ def test_file_instead_of_folder(tmp_path: Path) -> None:
     f.write_text("hello")
     with pytest.raises(FormatError, match="folder"):
         read_gmns(f)
+
+
+def test_read_network_accepts_node_csv_path(tmp_path: Path) -> None:
+    write_gmns(tiny_network(), tmp_path / "net")
+    assert read_network(tmp_path / "net" / "node.csv").n_places == 4
