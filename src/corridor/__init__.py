@@ -18,7 +18,15 @@ from corridor.errors import (
     PlaceNotFoundError,
     ScenarioError,
 )
-from corridor.network import Network
+from corridor.network import (
+    Network,
+    read_gmns,
+    read_network,
+    to_geojson,
+    validate,
+    write_geojson,
+    write_gmns,
+)
 from corridor.routing import Leg, Route
 
 __version__ = "0.1.0"
@@ -36,4 +44,10 @@ __all__ = [
     "Route",
     "ScenarioError",
     "__version__",
+    "read_gmns",
+    "read_network",
+    "to_geojson",
+    "validate",
+    "write_geojson",
+    "write_gmns",
 ]

@@ -56,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        build_app()(args, standalone_mode=False)
+        # with standalone_mode=False click returns the code of a typer.Exit instead of raising
+        code = build_app()(args, standalone_mode=False)
     except CorridorError as exc:
         first, *rest = str(exc).splitlines() or [type(exc).__name__]
         err.print(f"error: {first}", markup=False)
@@ -73,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fmt = getattr(exc, "format_message", None)
         err.print(f"error: {fmt() if callable(fmt) else exc}", markup=False)
         return 2
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
