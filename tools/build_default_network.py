@@ -119,7 +119,7 @@ def _fmt(value: float | None, digits: int) -> str:
 
 
 def _fmt_int(value: float | None) -> str:
-    return "" if value is None else str(int(round(value)))
+    return "" if value is None else str(round(value))
 
 
 def _check_inputs(places: pd.DataFrame, segments: pd.DataFrame, chains: pd.DataFrame) -> None:
@@ -166,9 +166,7 @@ def _check_inputs(places: pd.DataFrame, segments: pd.DataFrame, chains: pd.DataF
 
 def _geodesics(places: pd.DataFrame, segments: pd.DataFrame) -> dict[str, float]:
     geod = Geod(ellps="WGS84")
-    lonlat = {
-        r["place_id"]: (float(r["lon"]), float(r["lat"])) for _, r in places.iterrows()
-    }
+    lonlat = {r["place_id"]: (float(r["lon"]), float(r["lat"])) for _, r in places.iterrows()}
     out: dict[str, float] = {}
     for _, s in segments.iterrows():
         a, b = lonlat[s["from_id"]], lonlat[s["to_id"]]
@@ -192,9 +190,7 @@ def derive_detour_factors(
     geodesic_km: Mapping[str, float],
 ) -> tuple[dict[str, float], pd.DataFrame]:
     """Return the detour factor per mode group and the table of samples behind it."""
-    proxy = {
-        r["place_id"] for _, r in places.iterrows() if PROXY_MARK in r["coord_source"].upper()
-    }
+    proxy = {r["place_id"] for _, r in places.iterrows() if PROXY_MARK in r["coord_source"].upper()}
     rows: list[dict[str, str]] = []
 
     def add(group: str, kind: str, item: str, pub: float, geo: float, src: str, note: str) -> None:
@@ -365,9 +361,7 @@ def build_tables(curated: Path = CURATED) -> dict[str, str]:
     references = _read(curated / "reference_distances.csv")
     _check_inputs(places, segments, chains)
     geodesic_km = _geodesics(places, segments)
-    factors, factor_table = derive_detour_factors(
-        places, segments, chains, references, geodesic_km
-    )
+    factors, factor_table = derive_detour_factors(places, segments, chains, references, geodesic_km)
     length, length_source = compute_lengths(segments, chains, geodesic_km, factors)
 
     nodes = pd.DataFrame(
@@ -480,7 +474,9 @@ def write(files: Mapping[str, str], out_dir: Path = OUT, curated: Path = CURATED
         tmp.replace(target)
 
 
-def differences(files: Mapping[str, str], out_dir: Path = OUT, curated: Path = CURATED) -> list[str]:
+def differences(
+    files: Mapping[str, str], out_dir: Path = OUT, curated: Path = CURATED
+) -> list[str]:
     """Return the output files that are missing or differ from ``files``."""
     bad = []
     for key, text in files.items():

@@ -45,14 +45,20 @@ def default_network_files() -> Traversable:
 
 
 def _read_csv(path: Traversable) -> pd.DataFrame:
+    """Read a shipped CSV: figures as floats, every other column as text ("" when empty)."""
     try:
         with path.open("rb") as fh:
-            frame = pd.read_csv(fh, keep_default_na=False, na_values=[""], encoding="utf-8")
+            frame = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, ValueError) as err:
         raise FormatError(str(path), f"cannot read the shipped default network: {err}") from err
     for col in frame.columns:
-        if col.endswith("_source") or col in _TEXT or frame[col].dtype == object:
-            frame[col] = frame[col].fillna("").astype(str)
+        if col.endswith("_source") or col in _TEXT:
+            continue
+        values = frame[col].str.strip()
+        filled = values[values != ""]
+        numeric = pd.to_numeric(filled, errors="coerce")
+        if len(filled) and numeric.notna().all():
+            frame[col] = pd.to_numeric(values.replace("", None), errors="coerce").astype(float)
     return frame
 
 
