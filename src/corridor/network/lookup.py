@@ -1,0 +1,205 @@
+"""Find places by id, name or alias, forgiving case, diacritics, hyphens and typos.
+
+Matching keys are normalised with :func:`normalize_name`: Unicode NFKD, combining marks
+dropped, ``casefold``, and hyphens, apostrophes, dots and runs of spaces removed, so that
+``Türkmenbaşy``, ``turkmenbasy`` and ``TURKMENBAŞY`` are the same key and
+``Bandar-e Anzali`` equals ``bandar e anzali``. Unknown queries raise
+:class:`~corridor.errors.PlaceNotFoundError` with up to three close matches (rapidfuzz).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pycountry
+from rapidfuzz import fuzz, process
+
+from corridor.errors import InputError, PlaceNotFoundError
+from corridor.network.model import PLACE_KINDS, Network
+
+__all__ = ["find_place", "normalize_name", "search_places"]
+
+_DROP = str.maketrans("", "", "-‐–—'’`ʼ‘.,()_/")
+_SPECIAL = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss", "ə": "e"})
+
+
+def normalize_name(text: str) -> str:
+    """Return the matching key of a place name: no case, accents, hyphens or spaces.
+
+    Parameters
+    ----------
+    text : str
+        A name, alias or id.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> normalize_name("Türkmenbaşy")
+    'turkmenbasy'
+    >>> normalize_name("Bandar-e Anzali") == normalize_name("bandar e anzali")
+    True
+    >>> normalize_name("Ашхабад")
+    'ашхабад'
+
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return "".join(plain.translate(_DROP).split())
+
+
+def _keys(network: Network) -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
+    """Return ``(id key -> id, name/alias key -> ids, id -> display name)``."""
+    by_id: dict[str, str] = {}
+    by_name: dict[str, set[str]] = {}
+    display: dict[str, str] = {}
+    places = network.places
+    aliases = places["aliases"] if "aliases" in places.columns else pd.Series([""] * len(places))
+    for pid, name, alias in zip(places["place_id"], places["name"], aliases, strict=True):
+        pid, name = str(pid), str(name)
+        display[pid] = name
+        by_id[normalize_name(pid)] = pid
+        for text in [name, *str(alias).split("|")]:
+            key = normalize_name(text)
+            if key:
+                by_name.setdefault(key, set()).add(pid)
+    return by_id, by_name, display
+
+
+def find_place(network: Network, query: str) -> str:
+    """Return the id of the place that ``query`` names.
+
+    ``query`` may be a place id (any case), a name or an alias, in any case and with or
+    without diacritics, hyphens or apostrophes.
+
+    Parameters
+    ----------
+    network : Network
+        The network to search.
+    query : str
+        Id, name or alias.
+
+    Returns
+    -------
+    str
+        The place id.
+
+    Raises
+    ------
+    PlaceNotFoundError
+        If nothing matches (with up to three close matches as suggestions), or if the name
+        is shared by several places (the candidates are the suggestions).
+
+    Examples
+    --------
+    >>> from corridor.network.default import load_default
+    >>> net = load_default()
+    >>> find_place(net, "AQTAU")
+    'KZ_AKTAU'
+    >>> find_place(net, "Türkmenbaşy")
+    'TM_TURKMENBASHI'
+    >>> find_place(net, "kz_almaty")
+    'KZ_ALMATY'
+    >>> find_place(net, "Almati")
+    Traceback (most recent call last):
+    ...
+    corridor.errors.PlaceNotFoundError: unknown place 'Almati': did you mean 'Almaty' (KZ_ALMATY)?
+
+    """
+    by_id, by_name, display = _keys(network)
+    key = normalize_name(str(query))
+    if key in by_id:
+        return by_id[key]
+    ids = by_name.get(key, set())
+    if len(ids) == 1:
+        return next(iter(ids))
+    if len(ids) > 1:
+        ranked = sorted(ids)
+        raise PlaceNotFoundError(str(query), [(display[p], p) for p in ranked[:3]])
+    raise PlaceNotFoundError(str(query), _suggest(key, by_name, display))
+
+
+def _suggest(
+    key: str, by_name: dict[str, set[str]], display: dict[str, str]
+) -> list[tuple[str, str]]:
+    if not key:
+        return []
+    choices = list(by_name)
+    hits = process.extract(key, choices, scorer=fuzz.ratio, limit=12, score_cutoff=60)
+    out: list[tuple[str, str]] = []
+    best = hits[0][1] if hits else 0.0
+    for choice, score, _ in hits:
+        if score < best - 3:
+            break
+        for pid in sorted(by_name[choice]):
+            if all(pid != seen for _, seen in out):
+                out.append((display[pid], pid))
+        if len(out) >= 3:
+            break
+    return out[:3]
+
+
+def _country_code(country: str) -> str:
+    text = country.strip()
+    try:
+        found = pycountry.countries.lookup(text)
+    except LookupError:
+        found = None
+    if found is None:
+        raise InputError(
+            f"country {country!r} is not an ISO 3166 alpha-2 or alpha-3 code or name; "
+            "allowed e.g. KZ, KAZ, IR, IRN, TM, TKM"
+        )
+    return str(found.alpha_3)
+
+
+def search_places(
+    network: Network, *, country: str | None = None, kind: str | None = None
+) -> pd.DataFrame:
+    """Return the places of a country and/or kind, sorted by id.
+
+    Parameters
+    ----------
+    network : Network
+        The network to search.
+    country : str, optional
+        ISO 3166-1 alpha-2 or alpha-3 code (``KZ`` or ``KAZ``) or English name.
+    kind : str, optional
+        One of :data:`corridor.network.PLACE_KINDS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``place_id``, ``name``, ``country``, ``kind``, ``lon``, ``lat``,
+        ``status`` and ``aliases`` (when present).
+
+    Raises
+    ------
+    InputError
+        On an unknown country or kind, naming the allowed values.
+
+    Examples
+    --------
+    >>> from corridor.network.default import load_default
+    >>> ports = search_places(load_default(), country="KZ", kind="port")
+    >>> list(ports["place_id"])
+    ['KZ_AKTAU_PORT', 'KZ_KURYK']
+
+    """
+    places = network.places
+    mask = pd.Series(True, index=places.index)
+    if country is not None:
+        mask &= places["country"] == _country_code(country)
+    if kind is not None:
+        if kind not in PLACE_KINDS:
+            raise InputError(f"kind {kind!r} is not allowed; allowed: {', '.join(PLACE_KINDS)}")
+        mask &= places["kind"] == kind
+    cols = [
+        c
+        for c in ("place_id", "name", "country", "kind", "lon", "lat", "status", "aliases")
+        if c in places.columns
+    ]
+    return places.loc[mask, cols].sort_values("place_id").reset_index(drop=True)
