@@ -27,6 +27,8 @@ from corridor.network import (
     write_geojson,
     write_gmns,
 )
+from corridor.network.default import load_default
+from corridor.network.lookup import find_place, search_places
 from corridor.routing import Leg, Route
 
 __version__ = "0.1.0"
@@ -44,8 +46,11 @@ __all__ = [
     "Route",
     "ScenarioError",
     "__version__",
+    "find_place",
+    "load_default",
     "read_gmns",
     "read_network",
+    "search_places",
     "to_geojson",
     "validate",
     "write_geojson",

@@ -11,21 +11,10 @@ from __future__ import annotations
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-import pandas as pd
-
-from corridor.errors import FormatError
+from corridor.network.gmns import read_gmns
 from corridor.network.model import Network
 
 __all__ = ["default_network_files", "load_default"]
-
-_NODE_RENAME = {"node_id": "place_id", "x_coord": "lon", "y_coord": "lat"}
-_LINK_RENAME = {
-    "from_node_id": "from_id",
-    "to_node_id": "to_id",
-    "length": "length_km",
-    "length_source": "length_km_source",
-}
-_TEXT = {"aliases", "unlocode", "notes", "service_id", "segment_id", "allowed_uses"}
 
 
 def default_network_files() -> Traversable:
@@ -39,27 +28,8 @@ def default_network_files() -> Traversable:
     --------
     >>> (default_network_files() / "node.csv").is_file()
     True
-
     """
     return resources.files("corridor").joinpath("data", "default")
-
-
-def _read_csv(path: Traversable) -> pd.DataFrame:
-    """Read a shipped CSV: figures as floats, every other column as text ("" when empty)."""
-    try:
-        with path.open("rb") as fh:
-            frame = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, ValueError) as err:
-        raise FormatError(str(path), f"cannot read the shipped default network: {err}") from err
-    for col in frame.columns:
-        if col.endswith("_source") or col in _TEXT:
-            continue
-        values = frame[col].str.strip()
-        filled = values[values != ""]
-        numeric = pd.to_numeric(filled, errors="coerce")
-        if len(filled) and numeric.notna().all():
-            frame[col] = pd.to_numeric(values.replace("", None), errors="coerce").astype(float)
-    return frame
 
 
 def load_default() -> Network:
@@ -91,20 +61,8 @@ def load_default() -> Network:
     ['ferry', 'rail_1435', 'rail_1520', 'road', 'sea']
 
     """
-    root = default_network_files()
-    places = _read_csv(root / "node.csv").rename(columns=_NODE_RENAME)
-    links = _read_csv(root / "link.csv").rename(columns=_LINK_RENAME)
-    links["directed"] = links["directed"].astype(str).str.lower() == "true"
-    parameters: dict[str, pd.DataFrame] = {}
-    param_dir = root / "parameters"
-    if param_dir.is_dir():
-        for entry in sorted(param_dir.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".csv"):
-                parameters[entry.name[: -len(".csv")]] = _read_csv(entry)
-    config = _read_csv(root / "config.csv")
-    metadata = {
-        "name": "default",
-        "source": "corridor default network (docs/data-sources.md)",
-        "config": {str(k): str(v) for k, v in config.iloc[0].items()} if len(config) else {},
-    }
-    return Network.from_frames(places, links, parameters=parameters, metadata=metadata)
+    with resources.as_file(default_network_files()) as root:
+        network = read_gmns(root)
+    metadata = dict(network.metadata)
+    metadata.update(name="default", source="corridor default network (docs/data-sources.md)")
+    return network.replace(metadata=metadata)
