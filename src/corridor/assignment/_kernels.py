@@ -463,7 +463,92 @@ def shortest_path_tree(
     return dist, pred
 
 
+@nb.njit(cache=True)
+def _aon_chunk(
+    c: int,
+    n_chunks: int,
+    indptr: NDArray[np.int64],
+    adj_head: NDArray[np.int64],
+    adj_link: NDArray[np.int64],
+    tail: NDArray[np.int64],
+    cost: NDArray[np.float64],
+    demand: NDArray[np.float64],
+    first_thru_node: int,
+    flow: NDArray[np.float64],
+) -> tuple[float, float]:
+    """Load origins ``c, c + n_chunks, ...`` into ``flow``; return (SPTT, unrouted trips)."""
+    n = indptr.shape[0] - 1
+    nz = demand.shape[0]
+    dist = np.empty(n)
+    pred = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    heap_key = np.empty(adj_head.shape[0] + 1)
+    heap_node = np.empty(adj_head.shape[0] + 1, dtype=np.int64)
+    done = np.empty(n, dtype=np.bool_)
+    targets = np.zeros(n, dtype=np.bool_)
+    node_flow = np.zeros(n)
+    sptt = 0.0
+    lost = 0.0
+    for o in range(c, nz, n_chunks):
+        n_t = 0
+        for d in range(nz):
+            if demand[o, d] > 0.0 and d != o:
+                targets[d] = True
+                n_t += 1
+        if n_t == 0:
+            continue
+        settled = _sssp(
+            o, indptr, adj_head, adj_link, cost, first_thru_node, targets, n_t,
+            dist, pred, order, heap_key, heap_node, done,
+        )  # fmt: skip
+        for d in range(nz):
+            if targets[d]:
+                targets[d] = False
+                q = demand[o, d]
+                if dist[d] < np.inf:
+                    node_flow[d] = q
+                    sptt += q * dist[d]
+                else:
+                    lost += q
+        for k in range(settled - 1, 0, -1):
+            v = order[k]
+            q = node_flow[v]
+            if q != 0.0:
+                a = pred[v]
+                flow[a] += q
+                node_flow[tail[a]] += q
+                node_flow[v] = 0.0
+        node_flow[order[0]] = 0.0
+    return sptt, lost
+
+
 @nb.njit(cache=True, parallel=True)
+def _aon_parallel(
+    indptr: NDArray[np.int64],
+    adj_head: NDArray[np.int64],
+    adj_link: NDArray[np.int64],
+    tail: NDArray[np.int64],
+    cost: NDArray[np.float64],
+    demand: NDArray[np.float64],
+    first_thru_node: int,
+    n_chunks: int,
+) -> tuple[NDArray[np.float64], float, float]:
+    m = tail.shape[0]
+    buf = np.zeros((n_chunks, m))
+    sptt_c = np.zeros(n_chunks)
+    lost_c = np.zeros(n_chunks)
+    for c in nb.prange(n_chunks):
+        s, lo = _aon_chunk(
+            c, n_chunks, indptr, adj_head, adj_link, tail, cost, demand, first_thru_node, buf[c]
+        )
+        sptt_c[c] = s
+        lost_c[c] = lo
+    out = np.zeros(m)
+    for c in range(n_chunks):
+        out += buf[c]
+    return out, sptt_c.sum(), lost_c.sum()
+
+
 def all_or_nothing(
     indptr: NDArray[np.int64],
     adj_head: NDArray[np.int64],
@@ -476,8 +561,10 @@ def all_or_nothing(
 ) -> tuple[NDArray[np.float64], float, float]:
     """Load every origin's demand onto its shortest-path tree (all-or-nothing).
 
-    Origins are split into ``n_chunks`` chunks run in parallel, each with its own flow
-    buffer, summed at the end.
+    With ``n_chunks > 1`` the origins are split into that many interleaved chunks run on
+    numba's thread pool, each with its own flow buffer, summed at the end; with
+    ``n_chunks == 1`` everything runs serially on the calling thread (no thread
+    hand-off, which matters on small networks and busy machines).
 
     Parameters
     ----------
@@ -514,54 +601,14 @@ def all_or_nothing(
     ([0.0, 5.0, 5.0], 40.0, 0.0)
 
     """
-    n = indptr.shape[0] - 1
-    m = tail.shape[0]
-    nz = demand.shape[0]
-    n_chunks = max(1, min(n_chunks, nz))
-    buf = np.zeros((n_chunks, m))
-    sptt_c = np.zeros(n_chunks)
-    lost_c = np.zeros(n_chunks)
-    for c in nb.prange(n_chunks):
-        dist = np.empty(n)
-        pred = np.empty(n, dtype=np.int64)
-        order = np.empty(n, dtype=np.int64)
-        heap_key = np.empty(adj_head.shape[0] + 1)
-        heap_node = np.empty(adj_head.shape[0] + 1, dtype=np.int64)
-        done = np.empty(n, dtype=np.bool_)
-        targets = np.zeros(n, dtype=np.bool_)
-        node_flow = np.zeros(n)
-        flow = buf[c]
-        for o in range(c, nz, n_chunks):
-            n_t = 0
-            for d in range(nz):
-                if demand[o, d] > 0.0 and d != o:
-                    targets[d] = True
-                    n_t += 1
-            if n_t == 0:
-                continue
-            settled = _sssp(
-                o, indptr, adj_head, adj_link, cost, first_thru_node, targets, n_t,
-                dist, pred, order, heap_key, heap_node, done,
-            )  # fmt: skip
-            for d in range(nz):
-                if targets[d]:
-                    targets[d] = False
-                    q = demand[o, d]
-                    if dist[d] < np.inf:
-                        node_flow[d] = q
-                        sptt_c[c] += q * dist[d]
-                    else:
-                        lost_c[c] += q
-            for k in range(settled - 1, 0, -1):
-                v = order[k]
-                q = node_flow[v]
-                if q != 0.0:
-                    a = pred[v]
-                    flow[a] += q
-                    node_flow[tail[a]] += q
-                    node_flow[v] = 0.0
-            node_flow[order[0]] = 0.0
-    out = np.zeros(m)
-    for c in range(n_chunks):
-        out += buf[c]
-    return out, sptt_c.sum(), lost_c.sum()
+    n_chunks = max(1, min(int(n_chunks), demand.shape[0]))
+    if n_chunks == 1:
+        flow = np.zeros(tail.shape[0])
+        sptt, lost = _aon_chunk(
+            0, 1, indptr, adj_head, adj_link, tail, cost, demand, first_thru_node, flow
+        )
+        return flow, float(sptt), float(lost)
+    out, sptt, lost = _aon_parallel(
+        indptr, adj_head, adj_link, tail, cost, demand, first_thru_node, n_chunks
+    )
+    return out, float(sptt), float(lost)

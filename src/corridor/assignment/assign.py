@@ -54,6 +54,9 @@ __all__ = [
 #: Assignment methods understood by :func:`assign`.
 METHODS: tuple[str, ...] = ("aon", "msa", "fw", "cfw", "bfw", "bush")
 
+#: Problems with fewer ``n_zones * n_links`` than this run on one thread by default.
+_PARALLEL_MIN_WORK = 200_000
+
 #: Called after each iteration with ``(iteration, relative_gap)``.
 Progress = Callable[[int, float], None]
 
@@ -289,7 +292,12 @@ def solve(
     if max_iter < 1:
         raise InputError(f"max_iter: {max_iter!r} must be >= 1")
     max_threads = int(numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
-    n_threads = max_threads if threads is None else int(threads)
+    if threads is None:
+        # threads pay only when one loading is long enough to hide the hand-off
+        big = problem.n_zones * problem.n_links >= _PARALLEL_MIN_WORK
+        n_threads = max_threads if big else 1
+    else:
+        n_threads = int(threads)
     if not 1 <= n_threads <= max_threads:
         raise InputError(f"threads: {threads!r} must be in 1..{max_threads}")
     previous_threads = numba.get_num_threads()

@@ -26,6 +26,7 @@ def build_app() -> typer.Typer:
     typer.Typer
 
     """
+    from corridor.cli import assign as assign_cli
     from corridor.cli import network as network_cli
 
     app = typer.Typer(
@@ -36,6 +37,7 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
     )
     network_cli.register(app)
+    assign_cli.register(app)
     return app
 
 
