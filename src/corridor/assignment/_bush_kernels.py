@@ -470,12 +470,14 @@ def _shift_flows(
     pmin: np.ndarray,
     pmax: np.ndarray,
     pos: np.ndarray,
+    min_gap: float,
 ) -> float:  # pragma: no cover - compiled
     """One pass of Newton flow shifts over the bush of origin ``k``; return the largest gap.
 
     Nodes are visited in reverse topological order; at each one flow moves from the longest
     used path segment to the shortest one, back to where the two diverge. The returned figure
-    is the largest ``U_j - L_j`` over nodes with inflow, measured before the shifts.
+    is the largest ``U_j - L_j`` over nodes with inflow, measured before the shifts; nodes
+    where it is at most ``min_gap`` are left as they are.
     """
     _labels(k, origin, in_ptr, in_link, tail, cost, bush, xo, order, n_order, True,
             lmin, lmax, pmin, pmax)  # fmt: skip
@@ -490,7 +492,7 @@ def _shift_flows(
         g = lmax[j] - lmin[j]
         if g > worst:
             worst = g
-        if g <= 1e-15 * lmax[j] or wl == pmin[j]:
+        if g <= min_gap or g <= 1e-15 * lmax[j] or wl == pmin[j]:
             continue
         # divergence node: walk both trees back, the later node (in topological order) first
         m = tail[pmin[j]]
@@ -560,6 +562,7 @@ def _shift_flows(
 def bush_sweep(
     update: bool,
     tol: float,
+    shift_tol: float,
     orig_nodes: np.ndarray,
     first_thru: int,
     tail: np.ndarray,
@@ -586,7 +589,8 @@ def bush_sweep(
     """Visit every origin once: update its bush if ``update``, then shift flows.
 
     Without ``update``, origins whose last measured bush gap (``bush_gap``) is at most ``tol``
-    are skipped. Return :data:`SWEEP_OK` or :data:`SWEEP_CYCLE`.
+    are skipped. Flow moves only at nodes whose gap exceeds ``shift_tol``. Return
+    :data:`SWEEP_OK` or :data:`SWEEP_CYCLE`.
     """
     n = in_ptr.shape[0] - 1
     lmin = np.empty(n)
@@ -607,5 +611,5 @@ def bush_sweep(
             continue
         bush_gap[k] = _shift_flows(k, o, tail, in_ptr, in_link, fft, cap, alpha, beta, fixed,
                                    vdf, v, cost, deriv, bush, xo, order, n_order[k], lmin, lmax,
-                                   pmin, pmax, pos)  # fmt: skip
+                                   pmin, pmax, pos, shift_tol)  # fmt: skip
     return SWEEP_OK

@@ -39,6 +39,7 @@ _VDF_CODES = {"bpr": _k.VDF_BPR, "conical": _k.VDF_CONICAL}
 _INNER_SWEEPS = 8
 _TOL_FACTOR = 0.1
 _TOL_REL = 0.01
+_SHIFT_FACTOR = 1.0
 
 
 def _stars(
@@ -225,6 +226,7 @@ def _solve(
         return 0.0 if tstt <= 0.0 else max((tstt - sptt) / tstt, 0.0)
 
     current = relative_gap()
+    mean_cost = float(v @ cost) / float(od.sum())
     log: list[tuple[int, float]] = [(0, current)]
     if progress is not None:
         progress(0, current)
@@ -235,19 +237,20 @@ def _solve(
     for it in range(1, max_iter + 1):
         if current <= gap:
             break
-        if _k.bush_sweep(True, 0.0, *args) != _k.SWEEP_OK:
-            raise ConvergenceError(f"bush assignment: a bush became cyclic at iteration {it}")
         # the per-origin gap (cost units) above which another flow-only sweep pays
-        mean_cost = float(v @ cost) / float(od.sum())
         tol = _TOL_FACTOR * max(gap, _TOL_REL * current) * mean_cost
+        shift_tol = _SHIFT_FACTOR * tol
+        if _k.bush_sweep(True, tol, shift_tol, *args) != _k.SWEEP_OK:
+            raise ConvergenceError(f"bush assignment: a bush became cyclic at iteration {it}")
         for _ in range(_INNER_SWEEPS):
             if bush_gap.max() <= tol:
                 break
-            _k.bush_sweep(False, tol, *args)
+            _k.bush_sweep(False, tol, shift_tol, *args)
         # wipe the rounding drift of the incremental link-flow updates
         v[:] = xo.sum(axis=0)
         _k.update_costs(v, fft, cap, alpha, beta, fixed, code, cost, deriv)
         current = relative_gap()
+        mean_cost = float(v @ cost) / float(od.sum())
         log.append((it, current))
         if progress is not None:
             progress(it, current)
