@@ -49,6 +49,14 @@ def _bpr_cost(p: AssignmentProblem, v: np.ndarray) -> np.ndarray:
     return p.free_flow_time * (1 + p.alpha * (v / p.capacity) ** p.beta) + p.fixed_cost
 
 
+def _conical_cost(p: AssignmentProblem, v: np.ndarray) -> np.ndarray:
+    """Spiess's conical function with ``a = beta`` and ``b = (2a - 1) / (2a - 2)``."""
+    a = p.beta
+    b = (2 * a - 1) / (2 * a - 2)
+    u = a * (1 - v / p.capacity)
+    return p.free_flow_time * (2 + np.sqrt(u**2 + b**2) - u - b) + p.fixed_cost
+
+
 def _beckmann(p: AssignmentProblem, v: np.ndarray) -> float:
     """Sum over links of the integral of the BPR cost from 0 to the flow."""
     integral = v + p.alpha * p.capacity / (p.beta + 1) * (v / p.capacity) ** (p.beta + 1)
@@ -87,11 +95,9 @@ def test_fixed_cost_is_part_of_the_cost() -> None:
 
 
 def test_conical_costs_equal_on_used_routes() -> None:
-    p = _problem(2, 2, [(0, 1, 10, 10, 4, 7 / 6), (0, 1, 12, 15, 4, 7 / 6)], {(0, 1): 30.0})
+    p = _problem(2, 2, [(0, 1, 10, 10, 0, 4), (0, 1, 12, 15, 0, 4)], {(0, 1): 30.0})
     flows, _ = solve_bush(p, gap=1e-12, vdf="conical")
-    u = 1 - flows / p.capacity
-    a, b = p.alpha, p.beta
-    cost = p.free_flow_time * (2 + np.sqrt(a**2 * u**2 + b**2) - a * u - b)
+    cost = _conical_cost(p, flows)
     assert flows.sum() == pytest.approx(30.0, abs=1e-9)
     assert np.all(flows > 1.0)
     assert cost[0] == pytest.approx(cost[1], abs=1e-9)
@@ -153,10 +159,11 @@ def test_no_demand_gives_zero_flows() -> None:
         ({"vdf": "akcelik"}, "vdf: got 'akcelik'"),
         ({"gap": 0.0}, "gap: got 0.0"),
         ({"max_iter": 0}, "max_iter: got 0"),
+        ({"vdf": "conical"}, "needs beta"),
     ],
 )
 def test_bad_options_are_input_errors(kwargs: dict[str, object], match: str) -> None:
-    p = _problem(2, 2, [(0, 1, 1, 1, 0.15, 4)], {(0, 1): 1.0})
+    p = _problem(2, 2, [(0, 1, 1, 1, 0.15, 1)], {(0, 1): 1.0})
     with pytest.raises(InputError, match=match):
         solve_bush(p, **kwargs)  # type: ignore[arg-type]
 
@@ -213,14 +220,16 @@ def _graph(p: AssignmentProblem, origin: int, cost: np.ndarray) -> nx.DiGraph:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_random_problems())
-def test_random_networks_reach_equilibrium(p: AssignmentProblem) -> None:
+@given(_random_problems(), st.sampled_from(["bpr", "conical"]))
+def test_random_networks_reach_equilibrium(p: AssignmentProblem, vdf: str) -> None:
     note(
         f"links={list(zip(p.tail.tolist(), p.head.tolist(), strict=True))} ftn={p.first_thru_node}"
     )
-    sol = _solve(p, gap=1e-11, max_iter=500, vdf="bpr", progress=None)
+    if vdf == "conical":  # Spiess's a (the power) must exceed 1
+        p = AssignmentProblem(**{**p.__dict__, "beta": np.where(p.beta > 1, p.beta, 1.5)})
+    sol = _solve(p, gap=1e-11, max_iter=500, vdf=vdf, progress=None)
     assert sol.log[-1][1] <= 1e-11
-    cost = _bpr_cost(p, sol.flows)
+    cost = (_bpr_cost if vdf == "bpr" else _conical_cost)(p, sol.flows)
     np.testing.assert_allclose(sol.cost, cost, rtol=1e-12, atol=1e-12)
     total = p.demand.sum()
     scale = max(total, 1.0)

@@ -20,9 +20,11 @@ is the forward star (links leaving node ``i`` are ``out_link[out_ptr[i]:out_ptr[
 A node ``i < first_thru`` other than the origin is a zone that may not be passed through:
 links leaving it never enter the bush and Dijkstra never expands it.
 
-Volume-delay functions (``vdf``): ``0`` BPR ``t0 (1 + alpha (v/c)^beta)``, ``1`` conical
-(Spiess 1990) ``t0 (2 + sqrt(alpha^2 (1-v/c)^2 + beta^2) - alpha (1-v/c) - beta)``; the link's
-fixed cost is added to both.
+Volume-delay functions (``vdf``): ``0`` BPR ``t0 (1 + alpha (v/c)^beta)``; ``1`` conical
+(Spiess 1990) ``t0 (2 + sqrt(a^2 (1-v/c)^2 + b^2) - a (1-v/c) - b)`` with Spiess's ``a`` taken
+from the link's ``beta`` (power) and ``b = (2a - 1) / (2a - 2)``, as in
+:mod:`corridor.assignment._kernels` (``alpha`` is not used). The link's fixed cost is added
+to both.
 """
 
 from __future__ import annotations
@@ -56,8 +58,9 @@ def link_cost(
         if alpha == 0.0 or fft == 0.0:
             return fft + fixed
         return fft * (1.0 + alpha * math.pow(x, beta)) + fixed
-    u = 1.0 - x
-    return fft * (2.0 + math.sqrt(alpha * alpha * u * u + beta * beta) - alpha * u - beta) + fixed
+    b = (2.0 * beta - 1.0) / (2.0 * beta - 2.0)
+    u = beta * (1.0 - x)
+    return fft * (2.0 + math.sqrt(u * u + b * b) - u - b) + fixed
 
 
 @njit(cache=True)
@@ -70,19 +73,20 @@ def link_derivative(
     vdf: int,
 ) -> float:  # pragma: no cover - compiled
     """Return d cost / d flow of one link carrying ``v``."""
-    if fft == 0.0 or alpha == 0.0:
+    if fft == 0.0:
         return 0.0
     x = v / cap
     if vdf == VDF_BPR:
-        if beta == 0.0:
+        if beta == 0.0 or alpha == 0.0:
             return 0.0
         if beta == 1.0:
             return fft * alpha / cap
         if x <= 0.0:
             return 0.0 if beta > 1.0 else 1e300
         return fft * alpha * beta * math.pow(x, beta - 1.0) / cap
-    u = 1.0 - x
-    return fft / cap * (alpha - alpha * alpha * u / math.sqrt(alpha * alpha * u * u + beta * beta))
+    b = (2.0 * beta - 1.0) / (2.0 * beta - 2.0)
+    u = beta * (1.0 - x)
+    return fft / cap * beta * (1.0 - u / math.sqrt(u * u + b * b))
 
 
 @njit(cache=True)

@@ -84,6 +84,8 @@ def _check(problem: AssignmentProblem, vdf: str, gap: float, max_iter: int) -> i
         raise InputError("problem: capacity must be finite and > 0")
     if np.any(problem.alpha < 0) or np.any(problem.beta < 0):
         raise InputError("problem: alpha and beta must be >= 0")
+    if vdf == "conical" and np.any(problem.beta <= 1.0):
+        raise InputError("vdf: 'conical' needs beta (power) > 1 on every link")
     return _VDF_CODES[vdf]
 
 
@@ -123,7 +125,8 @@ def solve_bush(
         Stop after this many iterations (bush updates) even if the gap is larger; the
         caller reads the last gap from the log.
     vdf : {"bpr", "conical"}, default "bpr"
-        Volume-delay function; for ``"conical"`` ``alpha`` and ``beta`` are Spiess's.
+        Volume-delay function. For ``"conical"`` (Spiess 1990) ``beta`` is Spiess's ``a``
+        (it must exceed 1), ``b = (2a - 1) / (2a - 2)`` and ``alpha`` is not used.
     progress : callable, optional
         Called as ``progress(iteration, relative_gap)`` after every iteration.
 
