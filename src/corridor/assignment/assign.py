@@ -211,7 +211,10 @@ def _conjugate(
     num = float(np.sum(h * dbar * (y - x)))
     den = float(np.sum(h * dbar * (y - s1)))
     a = num / den if den != 0.0 else 0.0
-    a = min(max(a, 0.0), 1.0 - 1e-7)
+    if not 0.0 < a < 1.0 - 1e-6:
+        # a <= 0: y alone; a near or above 1: the direction degenerates to the previous
+        # one (a step of length ~0): restart with Frank-Wolfe in both cases
+        return y
     return a * s1 + (1.0 - a) * y
 
 
@@ -376,8 +379,13 @@ def _solve(
                 target = y
         direction = target - x
         tau = arr.step(x, direction)
+        if target is not y and tau <= 1e-12:
+            # a stalled conjugate direction: restart with the Frank-Wolfe direction
+            target = y
+            direction = target - x
+            tau = arr.step(x, direction)
         x = x + tau * direction
-        if method == "bfw" and target is not y:
+        if method == "bfw" and target is not y and s1.size:
             s2, s1 = s1, target
         elif method in ("cfw", "bfw"):
             s2, s1 = np.empty(0), target
