@@ -33,6 +33,14 @@ def test_two_route_equilibrium_by_hand(method: str) -> None:
     assert res.objective == pytest.approx(114.0, rel=1e-9)
 
 
+def test_bush_through_the_driver() -> None:
+    res = assign(two_route_network(), two_route_demand(), method="bush", gap=1e-10)
+    assert res.converged
+    assert res.method == "bush"
+    np.testing.assert_allclose(res.flows, [4.0, 6.0, 6.0], atol=1e-6)
+    assert res.objective == pytest.approx(114.0, rel=1e-9)
+
+
 def test_msa_approaches_the_known_answer() -> None:
     res = assign(two_route_network(), two_route_demand(), method="msa", gap=1e-4, max_iter=5000)
     np.testing.assert_allclose(res.flows, [4.0, 6.0, 6.0], atol=0.01)

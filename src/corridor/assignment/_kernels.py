@@ -14,8 +14,8 @@ Volume-delay functions (``vdf`` code ``0`` BPR, ``1`` conical), per link with ``
 The Beckmann objective is ``sum_a int_0^{v_a} t_a(s) ds`` (fixed costs included, as
 ``fixed * v``).
 
-Shortest paths: Dijkstra with a binary heap (lazy deletion) over a forward-star (CSR)
-adjacency; a node below ``first_thru_node`` other than the origin is settled but not
+Shortest paths: Dijkstra with an indexed binary heap (decrease-key) over a forward-star
+(CSR) adjacency; a node below ``first_thru_node`` other than the origin is settled but not
 expanded, so paths never pass through it. All-or-nothing loading walks the settled nodes in
 reverse order of settlement (a reverse topological order of the tree), pushing each node's
 accumulated demand onto its predecessor link: no per-path walks.
@@ -325,58 +325,60 @@ def _sssp(
     indptr: NDArray[np.int64],
     adj_head: NDArray[np.int64],
     adj_link: NDArray[np.int64],
-    cost: NDArray[np.float64],
+    adj_cost: NDArray[np.float64],
     first_thru_node: int,
     targets: NDArray[np.bool_],
     n_targets: int,
     dist: NDArray[np.float64],
     pred: NDArray[np.int64],
     order: NDArray[np.int64],
-    heap_key: NDArray[np.float64],
-    heap_node: NDArray[np.int64],
-    done: NDArray[np.bool_],
+    heap: NDArray[np.int64],
+    pos: NDArray[np.int64],
 ) -> int:
     """One Dijkstra from ``origin``; stop once ``n_targets`` targets are settled (-1: all).
 
-    Returns the number of settled nodes (their order in ``order``).
+    Indexed binary heap with decrease-key: ``heap`` holds nodes keyed by ``dist``, ``pos``
+    each node's slot (-1 never reached, -2 settled). ``adj_cost`` is the link cost in
+    forward-star order. Returns the number of settled nodes (their order in ``order``).
     """
     n = indptr.shape[0] - 1
     for i in range(n):
         dist[i] = np.inf
         pred[i] = -1
-        done[i] = False
+        pos[i] = -1
     dist[origin] = 0.0
+    heap[0] = origin
+    pos[origin] = 0
     size = 1
-    heap_key[0] = 0.0
-    heap_node[0] = origin
     settled = 0
     remaining = n_targets
     while size > 0:
-        key = heap_key[0]
-        u = heap_node[0]
-        # pop: move last to root and sift down
+        u = heap[0]
+        pos[u] = -2
         size -= 1
         if size > 0:
-            lk = heap_key[size]
-            ln = heap_node[size]
+            last = heap[size]
+            lk = dist[last]
             i = 0
             while True:
                 c = 2 * i + 1
                 if c >= size:
                     break
-                if c + 1 < size and heap_key[c + 1] < heap_key[c]:
-                    c += 1
-                if heap_key[c] < lk:
-                    heap_key[i] = heap_key[c]
-                    heap_node[i] = heap_node[c]
+                dc = dist[heap[c]]
+                if c + 1 < size:
+                    dc1 = dist[heap[c + 1]]
+                    if dc1 < dc:
+                        c += 1
+                        dc = dc1
+                if dc < lk:
+                    w = heap[c]
+                    heap[i] = w
+                    pos[w] = i
                     i = c
                 else:
                     break
-            heap_key[i] = lk
-            heap_node[i] = ln
-        if done[u] or key > dist[u]:
-            continue
-        done[u] = True
+            heap[i] = last
+            pos[last] = i
         order[settled] = u
         settled += 1
         if targets[u]:
@@ -388,23 +390,29 @@ def _sssp(
         du = dist[u]
         for e in range(indptr[u], indptr[u + 1]):
             v = adj_head[e]
-            nd = du + cost[adj_link[e]]
-            if nd < dist[v] and not done[v]:
+            pv = pos[v]
+            if pv == -2:
+                continue
+            nd = du + adj_cost[e]
+            if nd < dist[v]:
                 dist[v] = nd
                 pred[v] = adj_link[e]
-                # push and sift up
-                i = size
-                size += 1
+                if pv == -1:
+                    i = size
+                    size += 1
+                else:
+                    i = pv
                 while i > 0:
-                    p = (i - 1) // 2
-                    if heap_key[p] > nd:
-                        heap_key[i] = heap_key[p]
-                        heap_node[i] = heap_node[p]
-                        i = p
+                    q = (i - 1) >> 1
+                    hq = heap[q]
+                    if dist[hq] > nd:
+                        heap[i] = hq
+                        pos[hq] = i
+                        i = q
                     else:
                         break
-                heap_key[i] = nd
-                heap_node[i] = v
+                heap[i] = v
+                pos[v] = i
     return settled
 
 
@@ -448,17 +456,16 @@ def shortest_path_tree(
 
     """
     n = indptr.shape[0] - 1
-    m = adj_head.shape[0]
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
-    heap_key = np.empty(m + 1)
-    heap_node = np.empty(m + 1, dtype=np.int64)
-    done = np.empty(n, dtype=np.bool_)
+    heap = np.empty(n, dtype=np.int64)
+    pos = np.empty(n, dtype=np.int64)
     targets = np.zeros(n, dtype=np.bool_)
+    adj_cost = cost[adj_link]
     _sssp(
-        origin, indptr, adj_head, adj_link, cost, first_thru_node, targets, -1,
-        dist, pred, order, heap_key, heap_node, done,
+        origin, indptr, adj_head, adj_link, adj_cost, first_thru_node, targets, -1,
+        dist, pred, order, heap, pos,
     )  # fmt: skip
     return dist, pred
 
@@ -471,7 +478,7 @@ def _aon_chunk(
     adj_head: NDArray[np.int64],
     adj_link: NDArray[np.int64],
     tail: NDArray[np.int64],
-    cost: NDArray[np.float64],
+    adj_cost: NDArray[np.float64],
     demand: NDArray[np.float64],
     first_thru_node: int,
     flow: NDArray[np.float64],
@@ -482,9 +489,8 @@ def _aon_chunk(
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
-    heap_key = np.empty(adj_head.shape[0] + 1)
-    heap_node = np.empty(adj_head.shape[0] + 1, dtype=np.int64)
-    done = np.empty(n, dtype=np.bool_)
+    heap = np.empty(n, dtype=np.int64)
+    pos = np.empty(n, dtype=np.int64)
     targets = np.zeros(n, dtype=np.bool_)
     node_flow = np.zeros(n)
     sptt = 0.0
@@ -498,8 +504,8 @@ def _aon_chunk(
         if n_t == 0:
             continue
         settled = _sssp(
-            o, indptr, adj_head, adj_link, cost, first_thru_node, targets, n_t,
-            dist, pred, order, heap_key, heap_node, done,
+            o, indptr, adj_head, adj_link, adj_cost, first_thru_node, targets, n_t,
+            dist, pred, order, heap, pos,
         )  # fmt: skip
         for d in range(nz):
             if targets[d]:
@@ -528,7 +534,7 @@ def _aon_parallel(
     adj_head: NDArray[np.int64],
     adj_link: NDArray[np.int64],
     tail: NDArray[np.int64],
-    cost: NDArray[np.float64],
+    adj_cost: NDArray[np.float64],
     demand: NDArray[np.float64],
     first_thru_node: int,
     n_chunks: int,
@@ -539,7 +545,7 @@ def _aon_parallel(
     lost_c = np.zeros(n_chunks)
     for c in nb.prange(n_chunks):
         s, lo = _aon_chunk(
-            c, n_chunks, indptr, adj_head, adj_link, tail, cost, demand, first_thru_node, buf[c]
+            c, n_chunks, indptr, adj_head, adj_link, tail, adj_cost, demand, first_thru_node, buf[c]
         )
         sptt_c[c] = s
         lost_c[c] = lo
@@ -602,13 +608,14 @@ def all_or_nothing(
 
     """
     n_chunks = max(1, min(int(n_chunks), demand.shape[0]))
+    adj_cost = np.ascontiguousarray(cost[adj_link])
     if n_chunks == 1:
         flow = np.zeros(tail.shape[0])
         sptt, lost = _aon_chunk(
-            0, 1, indptr, adj_head, adj_link, tail, cost, demand, first_thru_node, flow
+            0, 1, indptr, adj_head, adj_link, tail, adj_cost, demand, first_thru_node, flow
         )
         return flow, float(sptt), float(lost)
     out, sptt, lost = _aon_parallel(
-        indptr, adj_head, adj_link, tail, cost, demand, first_thru_node, n_chunks
+        indptr, adj_head, adj_link, tail, adj_cost, demand, first_thru_node, n_chunks
     )
     return out, float(sptt), float(lost)

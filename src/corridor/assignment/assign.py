@@ -55,7 +55,10 @@ __all__ = [
 METHODS: tuple[str, ...] = ("aon", "msa", "fw", "cfw", "bfw", "bush")
 
 #: Problems with fewer ``n_zones * n_links`` than this run on one thread by default.
-_PARALLEL_MIN_WORK = 200_000
+#: Measured on the 2-core test machine shared with other jobs: on Chicago-Sketch
+#: (387 x 2950) one loading took 155 ms on one thread and 213 ms on two, since a parallel
+#: region waits for its slowest thread whenever another process holds a core.
+_PARALLEL_MIN_WORK = 10_000_000
 
 #: Called after each iteration with ``(iteration, relative_gap)``.
 Progress = Callable[[int, float], None]
