@@ -17,7 +17,13 @@ Methods
     moving — conjugate direction Frank–Wolfe methods with applications to traffic
     assignment", Transportation Science 47(2)), with exact line search.
 ``bush``
-    Origin-based (bush) method from :mod:`corridor.assignment.bush`.
+    Origin-based (bush) method from :mod:`corridor.assignment.bush` (its log has the gap
+    per iteration only; ``objective`` and ``seconds`` are NaN there).
+
+CFW and BFW fall back to a plain Frank–Wolfe step (and rebuild their conjugate history)
+after a full step, when the conjugate weight leaves ``(0, 1 - 1e-6)``, when the
+conjugate direction is not a descent direction, or when its exact step is zero; without
+these restarts CFW was seen to stall on small random networks.
 
 Convergence is measured by the relative gap ``(TSTT - SPTT) / TSTT`` where
 ``TSTT = sum_a v_a c_a(v_a)`` and ``SPTT = sum_od q_od * shortest-path cost``, both with the
@@ -268,7 +274,10 @@ def solve(
     max_iter : int, default 1000
         Iteration limit; reaching it gives ``converged=False``.
     threads : int, optional
-        Worker threads for the loading (default: numba's default, all cores).
+        Worker threads for the loading, 1 to ``NUMBA_NUM_THREADS``. By default one thread
+        when ``n_zones * n_links`` is below 1e7 (threads did not pay on Chicago-Sketch on
+        a shared 2-core machine), else all cores. Results do not depend on it beyond
+        floating-point summation order.
     progress : callable, optional
         Called as ``progress(iteration, relative_gap)`` after each iteration.
 
@@ -348,6 +357,8 @@ def _solve(
         g = _gap(x, cost, sptt)
         elapsed = time.perf_counter() - t_start
         rows.append((1, g, arr.objective(x), elapsed))
+        if progress is not None:
+            progress(1, g)
         return _result(arr, x, g, 1, g <= gap, elapsed, rows, method)
 
     s1 = np.empty(0)
@@ -451,7 +462,7 @@ def assign(
     max_iter : int, default 1000
         Iteration limit; reaching it returns ``converged=False`` (no exception).
     threads : int, optional
-        Worker threads (default: all cores).
+        Worker threads (default: chosen by problem size; see :func:`solve`).
     toll_factor, distance_factor : float, default 0.0
         Generalized cost: ``toll * toll_factor + length * distance_factor`` added to each
         link's time.
