@@ -113,7 +113,7 @@ def register(app: typer.Typer) -> None:
             float, typer.Option("--distance-factor", help="Cost per unit of length.")
         ] = 0.0,
         threads: Annotated[
-            int | None, typer.Option("--threads", help="Worker threads (default: all cores).")
+            int | None, typer.Option("--threads", help="Worker threads (default: by problem size).")
         ] = None,
         flows_out: Annotated[
             Path | None, typer.Option("--flows-out", help="Write from,to,flow,cost CSV here.")
