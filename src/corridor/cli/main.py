@@ -26,6 +26,7 @@ def build_app() -> typer.Typer:
     typer.Typer
 
     """
+    from corridor.cli import assign as assign_cli
     from corridor.cli import network as network_cli
     from corridor.cli import places as places_cli
 
@@ -38,6 +39,7 @@ def build_app() -> typer.Typer:
     )
     network_cli.register(app)
     places_cli.register(app)
+    assign_cli.register(app)
     return app
 
 
