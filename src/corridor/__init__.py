@@ -22,6 +22,8 @@ from corridor.network import (
     Network,
     read_gmns,
     read_network,
+    read_tntp_network,
+    read_tntp_trips,
     to_geojson,
     validate,
     write_geojson,
@@ -33,9 +35,29 @@ from corridor.routing import Leg, Route
 
 __version__ = "0.1.0"
 
+# The solvers pull in numba; they are imported on first use so that ``import corridor``
+# (and every CLI start) stays light.
+_LAZY = {
+    "assign": "corridor.assignment",
+    "Demand": "corridor.demand",
+    "simulate_route": "corridor.reliability",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import the heavy public callables on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridor' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
 __all__ = [
     "ConvergenceError",
     "CorridorError",
+    "Demand",
     "FormatError",
     "InputError",
     "Leg",
@@ -46,11 +68,15 @@ __all__ = [
     "Route",
     "ScenarioError",
     "__version__",
+    "assign",
     "find_place",
     "load_default",
     "read_gmns",
     "read_network",
+    "read_tntp_network",
+    "read_tntp_trips",
     "search_places",
+    "simulate_route",
     "to_geojson",
     "validate",
     "write_geojson",

@@ -1,15 +1,10 @@
-"""Malformed TNTP files: each gives a FormatError through the API and exit 2 through the CLI.
-
-Runs once the TNTP reader (``corridor.network.tntp``) is merged.
-"""
+"""Malformed TNTP files: each gives a FormatError through the API and exit 2 through the CLI."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("corridor.network.tntp")
 
 from corridor.cli.main import main
 from corridor.errors import CorridorError, FormatError

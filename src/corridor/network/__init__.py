@@ -4,6 +4,7 @@ from corridor.network.geojson import to_geojson, write_geojson
 from corridor.network.gmns import read_gmns, write_gmns
 from corridor.network.io import read_network
 from corridor.network.model import MODES, PLACE_KINDS, STATUSES, Network
+from corridor.network.tntp import read_tntp_flows, read_tntp_network, read_tntp_trips
 from corridor.network.validation import validate
 
 __all__ = [
@@ -13,6 +14,9 @@ __all__ = [
     "Network",
     "read_gmns",
     "read_network",
+    "read_tntp_flows",
+    "read_tntp_network",
+    "read_tntp_trips",
     "to_geojson",
     "validate",
     "write_geojson",
