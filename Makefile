@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow check bench clean data
+.PHONY: demo test test-slow check bench bench-extra data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,19 @@ check: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy --strict
+
+bench-extra: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+
+# Benchmarks: each runs a named peer (scipy, networkx, AequilibraE) in the same run and prints ratios.
+bench: bench-extra
+	$(BIN)/python bench/assignment.py --repeats 3
+	$(BIN)/python bench/bush.py --repeats 3
+	$(BIN)/python bench/reliability.py
+
+# Regenerate the shipped default network from data/curated (deterministic).
+data: $(STAMP)
+	$(BIN)/python tools/build_default_network.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
