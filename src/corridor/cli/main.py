@@ -27,6 +27,7 @@ def build_app() -> typer.Typer:
 
     """
     from corridor.cli import network as network_cli
+    from corridor.cli import route as route_cli
 
     app = typer.Typer(
         name="corridor",
@@ -36,6 +37,7 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
     )
     network_cli.register(app)
+    route_cli.register(app)
     return app
 
 

@@ -142,7 +142,8 @@ class ParameterTables:
             raise NetworkValidationError(self.problems, source="routing parameters")
 
 
-KeyMap = Callable[[pd.DataFrame], pd.DataFrame]
+Keys = dict[str, np.ndarray]
+KeyMap = Callable[[Keys], Keys]
 
 
 def _lookup(
@@ -159,33 +160,56 @@ def _lookup(
     next. Returns a frame aligned with ``query`` holding the figures and ``_matched`` (True
     where any pattern found a row).
     """
-    tab = table.copy()
-    for f in figures:
-        tab[f] = pd.to_numeric(tab[f], errors="coerce") if f in tab.columns else np.nan
-    tab = tab[list(keys) + list(figures)].drop_duplicates(subset=list(keys), keep="first")
-    out = pd.DataFrame(np.nan, index=range(len(query)), columns=list(figures))
-    matched = np.zeros(len(query), dtype=bool)
-    base = query[list(keys)].reset_index(drop=True)
+    values = {
+        f: (
+            pd.to_numeric(table[f], errors="coerce").to_numpy(dtype=float)
+            if f in table.columns
+            else np.full(len(table), np.nan)
+        )
+        for f in figures
+    }
+    tab_key = _joined({k: table[k].astype(str).to_numpy(dtype=object) for k in keys}, keys)
+    first = ~pd.Series(tab_key).duplicated(keep="first").to_numpy()
+    index = pd.Index(tab_key[first])
+    values = {f: v[first] for f, v in values.items()}
+    n = len(query)
+    out = {f: np.full(n, np.nan) for f in figures}
+    matched = np.zeros(n, dtype=bool)
+    base = {k: query[k].astype(str).to_numpy(dtype=object) for k in keys}
     for pattern in patterns:
-        trial = pattern(base.copy())[list(keys)].reset_index(drop=True)
-        merged = trial.merge(tab, on=list(keys), how="left", indicator=True)
-        matched |= (merged["_merge"] == "both").to_numpy()
+        pos = index.get_indexer(_joined(pattern(dict(base)), keys)) if len(index) else np.full(
+            n, -1
+        )
+        hit = pos >= 0
+        matched |= hit
         for f in figures:
-            out[f] = out[f].fillna(merged[f])
-    out["_matched"] = matched
-    return out
+            got = np.where(hit, values[f][np.where(hit, pos, 0)], np.nan) if len(index) else (
+                np.full(n, np.nan)
+            )
+            out[f] = np.where(np.isnan(out[f]), got, out[f])
+    frame = pd.DataFrame(out)
+    frame["_matched"] = matched
+    return frame
+
+
+def _joined(frame: Keys, keys: Sequence[str]) -> np.ndarray:
+    """One text key per row: the key columns joined by a separator."""
+    out = frame[keys[0]]
+    for k in keys[1:]:
+        out = out + "\x1f" + frame[k]
+    return np.asarray(out, dtype=object)
 
 
 def _star(*cols: str) -> KeyMap:
-    def apply(frame: pd.DataFrame) -> pd.DataFrame:
+    def apply(frame: Keys) -> Keys:
         for c in cols:
-            frame[c] = "*"
+            frame[c] = np.full(len(frame[c]), "*", dtype=object)
         return frame
 
     return apply
 
 
-def _same(frame: pd.DataFrame) -> pd.DataFrame:
+def _same(frame: Keys) -> Keys:
     return frame
 
 
@@ -415,8 +439,8 @@ def border_costs(
         tab = tables.table("borders", keys)
         q = pd.DataFrame({"from_id": cx["from_id"], "to_id": cx["to_id"], "mode_group": group})
 
-        def swap(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame.rename(columns={"from_id": "to_id", "to_id": "from_id"})
+        def swap(frame: Keys) -> Keys:
+            return {**frame, "from_id": frame["to_id"], "to_id": frame["from_id"]}
 
         pair = _lookup(tab, q, keys, figs, [_same, swap])
     else:
@@ -482,11 +506,10 @@ def transfer_costs(
     for k in ("from_mode", "to_mode", "cargo", "place_id"):
         tab.loc[tab[k] == "", k] = "*"
 
-    def swap(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.rename(columns={"from_mode": "to_mode", "to_mode": "from_mode"})
+    def swap(frame: Keys) -> Keys:
+        return {**frame, "from_mode": frame["to_mode"], "to_mode": frame["from_mode"]}
 
-    def modes_star(frame: pd.DataFrame) -> pd.DataFrame:
-        return _star("from_mode", "to_mode")(frame)
+    modes_star = _star("from_mode", "to_mode")
 
     pats: list[KeyMap] = []
     for place in (False, True):
@@ -494,9 +517,7 @@ def transfer_costs(
             for mp in (_same, swap, modes_star):
                 stars = (("place_id",) if place else ()) + (("cargo",) if cg else ())
 
-                def pat(f: pd.DataFrame, mp: KeyMap = mp, stars: tuple[str, ...] = stars) -> (
-                    pd.DataFrame
-                ):
+                def pat(f: Keys, mp: KeyMap = mp, stars: tuple[str, ...] = stars) -> Keys:
                     return _star(*stars)(mp(f))
 
                 pats.append(pat)

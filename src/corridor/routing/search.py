@@ -489,6 +489,8 @@ def _make_route(
     }
     visited: list[str] = []
     for leg in legs:
+        if leg.kind == "border":
+            continue
         for pid in (leg.from_id, leg.to_id):
             c = country.get(pid, "")
             if c and (not visited or visited[-1] != c):
