@@ -26,9 +26,9 @@ from corridor.network.model import MODES, Network
 __all__ = [
     "border_network",
     "ferry_network",
+    "fixture_parameters",
     "gauge_network",
     "random_multimodal_network",
-    "fixture_parameters",
     "tiny_network",
 ]
 
@@ -144,20 +144,44 @@ def fixture_parameters(
             2,
         ),
         "borders": _table(
-            ["from_id", "to_id", "mode_group", "dwell_time_h", "fee_usd_per_unit",
-             "capacity_t_per_yr"],
+            [
+                "from_id",
+                "to_id",
+                "mode_group",
+                "dwell_time_h",
+                "fee_usd_per_unit",
+                "capacity_t_per_yr",
+            ],
             borders,
             3,
         ),
         "transfers": _table(
-            ["place_id", "kind", "from_mode", "to_mode", "cargo", "time_h", "cost_usd_per_unit",
-             "capacity_t_per_yr"],
+            [
+                "place_id",
+                "kind",
+                "from_mode",
+                "to_mode",
+                "cargo",
+                "time_h",
+                "cost_usd_per_unit",
+                "capacity_t_per_yr",
+            ],
             transfers,
             5,
         ),
         "ferry_services": _table(
-            ["service_id", "from_id", "to_id", "operator", "departures_per_week", "wait_time_h",
-             "voyage_time_h", "rate_usd_per_teu", "rate_usd_per_truck", "capacity_t_per_yr"],
+            [
+                "service_id",
+                "from_id",
+                "to_id",
+                "operator",
+                "departures_per_week",
+                "wait_time_h",
+                "voyage_time_h",
+                "rate_usd_per_teu",
+                "rate_usd_per_truck",
+                "capacity_t_per_yr",
+            ],
             ferry_services,
             4,
         ),
@@ -184,10 +208,28 @@ def _both_ways(
     for i, (a, b, mode, km) in enumerate(rows):
         st = status[i] if status else "open"
         more = {k: v[i] for k, v in extra.items()}
-        out.append({"link_id": f"{a}{b}_ab", "from_id": a, "to_id": b, "mode": mode,
-                    "length_km": km, "status": st, **more})
-        out.append({"link_id": f"{a}{b}_ba", "from_id": b, "to_id": a, "mode": mode,
-                    "length_km": km, "status": st, **more})
+        out.append(
+            {
+                "link_id": f"{a}{b}_ab",
+                "from_id": a,
+                "to_id": b,
+                "mode": mode,
+                "length_km": km,
+                "status": st,
+                **more,
+            }
+        )
+        out.append(
+            {
+                "link_id": f"{a}{b}_ba",
+                "from_id": b,
+                "to_id": a,
+                "mode": mode,
+                "length_km": km,
+                "status": st,
+                **more,
+            }
+        )
     frame = pd.DataFrame(out)
     frame["length_km_source"] = _TEST
     return frame
@@ -318,7 +360,11 @@ def ferry_network() -> Network:
         ]
     )
     links = _both_ways(
-        [("A", "P", "rail_1520", 500.0), ("P", "Q", "ferry", 430.0), ("Q", "B", "rail_1520", 600.0)],
+        [
+            ("A", "P", "rail_1520", 500.0),
+            ("P", "Q", "ferry", 430.0),
+            ("Q", "B", "rail_1520", 600.0),
+        ],
         service_id=["", "S1", ""],
     )
     params = fixture_parameters(
@@ -392,23 +438,40 @@ def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network
     links["speed_kmh_source"] = _TEST
     transfers: list[tuple[Any, ...]] = []
     for pid in ids:
-        transfers.append((pid, "gauge_break", "*", "*", "*", rng.uniform(1, 12),
-                          rng.uniform(10, 100), np.nan))
-        transfers.append((pid, "port", "*", "*", "*", rng.uniform(2, 24), rng.uniform(20, 200),
-                          np.nan))
+        transfers.append(
+            (pid, "gauge_break", "*", "*", "*", rng.uniform(1, 12), rng.uniform(10, 100), np.nan)
+        )
+        transfers.append(
+            (pid, "port", "*", "*", "*", rng.uniform(2, 24), rng.uniform(20, 200), np.nan)
+        )
         if rng.random() < 0.5:
-            transfers.append((pid, "mode_change", "*", "*", "*", rng.uniform(1, 8),
-                              rng.uniform(5, 80), np.nan))
+            transfers.append(
+                (pid, "mode_change", "*", "*", "*", rng.uniform(1, 8), rng.uniform(5, 80), np.nan)
+            )
     services = [
-        (f"S{i}", ids[u[i]], ids[v[i]], "test", float(rng.integers(1, 8)),
-         rng.uniform(5, 60) if rng.random() < 0.5 else np.nan, rng.uniform(5, 40),
-         rng.uniform(100, 900), rng.uniform(100, 900), np.nan)
+        (
+            f"S{i}",
+            ids[u[i]],
+            ids[v[i]],
+            "test",
+            float(rng.integers(1, 8)),
+            rng.uniform(5, 60) if rng.random() < 0.5 else np.nan,
+            rng.uniform(5, 40),
+            rng.uniform(100, 900),
+            rng.uniform(100, 900),
+            np.nan,
+        )
         for i in np.flatnonzero(water)
     ]
     borders = [
-        (ids[u[i]], ids[v[i]], "rail" if modes[i].startswith("rail") else
-         ("sea" if water[i] else "road"), rng.uniform(1, 30),
-         rng.uniform(10, 300) if rng.random() < 0.7 else np.nan, np.nan)
+        (
+            ids[u[i]],
+            ids[v[i]],
+            "rail" if modes[i].startswith("rail") else ("sea" if water[i] else "road"),
+            rng.uniform(1, 30),
+            rng.uniform(10, 300) if rng.random() < 0.7 else np.nan,
+            np.nan,
+        )
         for i in rng.choice(n_links, size=min(n_links, 5), replace=False)
     ]
     params = fixture_parameters(transfers=transfers, borders=borders, ferry_services=services)

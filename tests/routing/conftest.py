@@ -10,8 +10,8 @@ import math
 from typing import Any
 
 import networkx as nx
-import pytest
 import pandas as pd
+import pytest
 
 from corridor.network.model import Network
 
@@ -114,40 +114,61 @@ def oracle_graph(
             if math.isnan(wait):
                 wait = 84 / float(s["departures_per_week"])
             time_h = _num(s["voyage_time_h"])
-            for col, scale in ((f"rate_usd_per_{cargo}", 1), (f"rate_usd_per_{unit}", 1),
-                               ("rate_usd_per_teu", teu if teu > 0 else math.nan),
-                               ("rate_usd_per_t", tonnes)):
+            for col, scale in (
+                (f"rate_usd_per_{cargo}", 1),
+                (f"rate_usd_per_{unit}", 1),
+                ("rate_usd_per_teu", teu if teu > 0 else math.nan),
+                ("rate_usd_per_t", tonnes),
+            ):
                 if col in s.index and not math.isnan(_num(s[col]) * scale):
                     cost = float(s[col]) * scale
                     break
         if math.isnan(time_h):
             speed = _num(lk.get("speed_kmh"))
             if math.isnan(speed):
-                speed = _first(p["mode_speeds"], [{"mode": mode, "country": c},
-                                                  {"mode": mode, "country": "*"}], "speed_kmh")
+                speed = _first(
+                    p["mode_speeds"],
+                    [{"mode": mode, "country": c}, {"mode": mode, "country": "*"}],
+                    "speed_kmh",
+                )
             time_h = km / speed
         if math.isnan(cost):
-            chain = [{"mode": mode, "country": cc_, "cargo": g_}
-                     for cc_, g_ in ((c, cargo), ("*", cargo), (c, "*"), ("*", "*"))]
-            cost = (_first(p["tariffs"], chain, "rate_usd_per_unit_km") * km
-                    + _first(p["tariffs"], chain, "fixed_usd_per_unit"))
+            chain = [
+                {"mode": mode, "country": cc_, "cargo": g_}
+                for cc_, g_ in ((c, cargo), ("*", cargo), (c, "*"), ("*", "*"))
+            ]
+            cost = _first(p["tariffs"], chain, "rate_usd_per_unit_km") * km + _first(
+                p["tariffs"], chain, "fixed_usd_per_unit"
+            )
         co2e = tonnes * km * emission(mode, "co2e_g_per_tkm") / 1000
         run_w = w(time_h + wait, cost, co2e)
         if country[a] != country[b]:
             group = "rail" if mode.startswith("rail") else ("sea" if mode in WATER else "road")
-            pair = [{"from_id": a, "to_id": b, "mode_group": group},
-                    {"from_id": b, "to_id": a, "mode_group": group}]
+            pair = [
+                {"from_id": a, "to_id": b, "mode_group": group},
+                {"from_id": b, "to_id": a, "mode_group": group},
+            ]
             figs = {}
             for f in ("dwell_time_h", "fee_usd_per_unit"):
                 v = _first(p["borders"], pair, f)
                 if math.isnan(v):
-                    v = sum(_first(p["border_defaults"], [{"country": country[x],
-                                                           "mode_group": group}], f)
-                            for x in (a, b))
+                    v = sum(
+                        _first(
+                            p["border_defaults"], [{"country": country[x], "mode_group": group}], f
+                        )
+                        for x in (a, b)
+                    )
                 figs[f] = v
             x = ("X", lk["link_id"])
-            g.add_edge((a, mode), x, **w(figs["dwell_time_h"], figs["fee_usd_per_unit"],
-                                              tonnes * emission("border", "co2e_kg_per_t")))
+            g.add_edge(
+                (a, mode),
+                x,
+                **w(
+                    figs["dwell_time_h"],
+                    figs["fee_usd_per_unit"],
+                    tonnes * emission("border", "co2e_kg_per_t"),
+                ),
+            )
             g.add_edge(x, (b, mode), **run_w)
         else:
             g.add_edge((a, mode), (b, mode), **run_w)
@@ -166,10 +187,12 @@ def oracle_graph(
                 else:
                     kinds = ["transhipment", "mode_change"]
                 for kind in kinds:
-                    chain = [{"place_id": pl, "kind": kind, "from_mode": f, "to_mode": t,
-                              "cargo": cg}
-                             for pl in (place, "*") for cg in (cargo, "*")
-                             for f, t in ((m1, m2), (m2, m1), ("*", "*"))]
+                    chain = [
+                        {"place_id": pl, "kind": kind, "from_mode": f, "to_mode": t, "cargo": cg}
+                        for pl in (place, "*")
+                        for cg in (cargo, "*")
+                        for f, t in ((m1, m2), (m2, m1), ("*", "*"))
+                    ]
                     if not _matches(tr, chain):
                         continue
                     t_h = _first(tr, chain, "time_h")

@@ -32,9 +32,7 @@ def register(app: typer.Typer) -> None:
     def route_command(
         origin: Annotated[str, typer.Argument(help="Origin place: id, name or alias.")],
         destination: Annotated[str, typer.Argument(help="Destination place.")],
-        objective: Annotated[
-            str, typer.Option(help="time, cost, co2e or generalized.")
-        ] = "time",
+        objective: Annotated[str, typer.Option(help="time, cost, co2e or generalized.")] = "time",
         cargo: Annotated[
             str, typer.Option(help="Cargo class: container (= 40 ft), teu, feu, bulk, ...")
         ] = "container_40ft",
@@ -208,8 +206,14 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
             for b in r.borders
         ]
         transfers = [
-            {"kind": t.kind, "place": t.place_id or t.from_id, "mode": t.mode,
-             "time_h": t.time_h, "cost_usd": t.cost_usd, "co2e_kg": t.co2e_kg}
+            {
+                "kind": t.kind,
+                "place": t.place_id or t.from_id,
+                "mode": t.mode,
+                "time_h": t.time_h,
+                "cost_usd": t.cost_usd,
+                "co2e_kg": t.co2e_kg,
+            }
             for t in r.transfers
         ]
         out.append(
@@ -225,8 +229,13 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
                 "transfers": transfers,
                 "gauge_changes": [t for t in transfers if t["kind"] == "gauge_break"],
                 "ferries": [
-                    {"from": leg.from_id, "to": leg.to_id, "link_id": leg.link_id,
-                     "service_id": leg.service_id, "wait_h": leg.wait_h}
+                    {
+                        "from": leg.from_id,
+                        "to": leg.to_id,
+                        "link_id": leg.link_id,
+                        "service_id": leg.service_id,
+                        "wait_h": leg.wait_h,
+                    }
                     for leg in r.legs
                     if leg.kind == "run" and leg.mode in ("ferry", "sea")
                 ],
@@ -310,19 +319,31 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
         ferries = sum(leg.kind == "run" and leg.mode in ("ferry", "sea") for leg in r.legs)
         borders = ", ".join(r.extra.get("border_countries", [])) or "-"
         summary.add_row(
-            str(r.rank), f"{r.time_h / 24:.1f}", f"{r.cost_usd:,.0f}", f"{r.co2e_kg / 1000:.2f}",
-            f"{r.length_km:,.0f}", borders, str(ferries), str(len(r.gauge_changes)),
+            str(r.rank),
+            f"{r.time_h / 24:.1f}",
+            f"{r.cost_usd:,.0f}",
+            f"{r.co2e_kg / 1000:.2f}",
+            f"{r.length_km:,.0f}",
+            borders,
+            str(ferries),
+            str(len(r.gauge_changes)),
         )
     con.print(summary)
     for r in routes:
         legs = Table(title=f"alternative {r.rank}", title_justify="left")
         for col in ("kind", "mode", "from", "to", "km", "hours", "USD", "kg CO2e"):
-            legs.add_column(col, justify="right" if col in ("km", "hours", "USD", "kg CO2e")
-                            else "left")
+            legs.add_column(
+                col, justify="right" if col in ("km", "hours", "USD", "kg CO2e") else "left"
+            )
         for leg in r.legs:
             legs.add_row(
-                leg.kind, leg.mode, names.get(leg.from_id, leg.from_id),
-                names.get(leg.to_id, leg.to_id), f"{leg.length_km:,.0f}", f"{leg.time_h:.1f}",
-                f"{leg.cost_usd:,.0f}", f"{leg.co2e_kg:,.0f}",
+                leg.kind,
+                leg.mode,
+                names.get(leg.from_id, leg.from_id),
+                names.get(leg.to_id, leg.to_id),
+                f"{leg.length_km:,.0f}",
+                f"{leg.time_h:.1f}",
+                f"{leg.cost_usd:,.0f}",
+                f"{leg.co2e_kg:,.0f}",
             )
         con.print(legs)

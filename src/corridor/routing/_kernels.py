@@ -106,7 +106,7 @@ def _dijkstra(
 
 
 def _check(
-    indptr: np.ndarray, head: np.ndarray, weight: np.ndarray, sources: np.ndarray
+    indptr: np.ndarray, head: np.ndarray, weight: np.ndarray, sources: np.ndarray | int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     from corridor.errors import InputError
 
@@ -161,7 +161,7 @@ def dijkstra(
     indptr, head, weight, src = _check(indptr, head, weight, sources)
     tgt = np.zeros(0, np.int64) if targets is None else np.asarray(targets, dtype=np.int64)
     mask = np.ones(1, dtype=np.bool_)
-    return _dijkstra(indptr, head, weight, mask, False, src, tgt)  # type: ignore[no-any-return]
+    return _dijkstra(indptr, head, weight, mask, False, src, tgt)
 
 
 def dijkstra_masked(
@@ -186,4 +186,4 @@ def dijkstra_masked(
     indptr, head, weight, src = _check(indptr, head, weight, sources)
     tgt = np.zeros(0, np.int64) if targets is None else np.asarray(targets, dtype=np.int64)
     mask = np.ascontiguousarray(mask, dtype=np.bool_)
-    return _dijkstra(indptr, head, weight, mask, True, src, tgt)  # type: ignore[no-any-return]
+    return _dijkstra(indptr, head, weight, mask, True, src, tgt)

@@ -177,14 +177,16 @@ def _lookup(
     matched = np.zeros(n, dtype=bool)
     base = {k: query[k].astype(str).to_numpy(dtype=object) for k in keys}
     for pattern in patterns:
-        pos = index.get_indexer(_joined(pattern(dict(base)), keys)) if len(index) else np.full(
-            n, -1
+        pos = (
+            index.get_indexer(_joined(pattern(dict(base)), keys)) if len(index) else np.full(n, -1)
         )
         hit = pos >= 0
         matched |= hit
         for f in figures:
-            got = np.where(hit, values[f][np.where(hit, pos, 0)], np.nan) if len(index) else (
-                np.full(n, np.nan)
+            got = (
+                np.where(hit, values[f][np.where(hit, pos, 0)], np.nan)
+                if len(index)
+                else (np.full(n, np.nan))
             )
             out[f] = np.where(np.isnan(out[f]), got, out[f])
     frame = pd.DataFrame(out)
@@ -325,7 +327,9 @@ def run_costs(
         known = ids.isin(svc.index)
         if not known.all():
             tables.missing(
-                "ferry_services", pd.DataFrame({"service_id": ids[~known]}), "service_id",
+                "ferry_services",
+                pd.DataFrame({"service_id": ids[~known]}),
+                "service_id",
                 "service not listed",
             )
         idx, ids = idx[known], ids[known]
@@ -337,7 +341,9 @@ def run_costs(
             w = np.where(np.isnan(w), 84.0 / np.where(dep > 0, dep, np.nan), w)
         if np.isnan(w).any():
             tables.missing(
-                "ferry_services", pd.DataFrame({"service_id": ids[np.isnan(w)]}), "wait_time_h",
+                "ferry_services",
+                pd.DataFrame({"service_id": ids[np.isnan(w)]}),
+                "wait_time_h",
                 "nor departures_per_week",
             )
         wait[idx] = np.nan_to_num(w)
@@ -351,8 +357,9 @@ def run_costs(
     speed = np.where(np.isnan(speed), got["speed_kmh"].to_numpy(), speed)
     own_time = _col(lk, "time_h")
     with np.errstate(divide="ignore", invalid="ignore"):
-        running = np.where(~np.isnan(voyage), voyage, np.where(~np.isnan(own_time), own_time,
-                                                                length / speed))
+        running = np.where(
+            ~np.isnan(voyage), voyage, np.where(~np.isnan(own_time), own_time, length / speed)
+        )
     bad = np.isnan(running) & ~np.isnan(length)
     if bad.any():
         tables.missing("mode_speeds", q[bad], "speed_kmh")
@@ -548,13 +555,15 @@ def transfer_costs(
     required = cand["kind"].isin(["gauge_break", "port"]).to_numpy() & ~allowed
     if required.any():
         has_kind = set(zip(tab["place_id"], tab["kind"], strict=True))
-        for i in np.flatnonzero(required):
-            pk = (cand.at[i, "place_id"], cand.at[i, "kind"])
-            if pk not in has_kind and ("*", pk[1]) not in has_kind:
+        rec = cand[["place_id", "kind", "from_mode", "to_mode"]].to_numpy(dtype=object)
+        for i in np.flatnonzero(required).tolist():
+            pid, tkind, m1, m2 = (str(v) for v in rec[i])
+            if (pid, tkind) not in has_kind and ("*", tkind) not in has_kind:
                 tables.missing(
-                    "transfers", cand.loc[[i], ["place_id", "kind", "from_mode", "to_mode"]],
-                    "time_h", f"{pk[1]} transfer needed where {cand.at[i, 'from_mode']} meets "
-                    f"{cand.at[i, 'to_mode']}",
+                    "transfers",
+                    pd.DataFrame([[pid, tkind, m1, m2]]),
+                    "time_h",
+                    f"{tkind} transfer needed where {m1} meets {m2}",
                 )
     for f in ("time_h", "cost_usd_per_unit"):
         bad = allowed & out[f].isna().to_numpy()
@@ -594,13 +603,17 @@ def value_of_time(network: Network, cargo: CargoClass) -> float:
     tables = ParameterTables(network)
     tab = tables.table("value_of_time", ["cargo"])
     got = _lookup(
-        tab, pd.DataFrame({"cargo": [cargo.cargo]}), ["cargo"], ["value_of_time_usd_per_h"],
+        tab,
+        pd.DataFrame({"cargo": [cargo.cargo]}),
+        ["cargo"],
+        ["value_of_time_usd_per_h"],
         [_same, _star("cargo")],
     )
     value = float(got["value_of_time_usd_per_h"].iloc[0])
     if not np.isfinite(value):
-        tables.missing("value_of_time", pd.DataFrame({"cargo": [cargo.cargo]}),
-                       "value_of_time_usd_per_h")
+        tables.missing(
+            "value_of_time", pd.DataFrame({"cargo": [cargo.cargo]}), "value_of_time_usd_per_h"
+        )
         tables.raise_if_problems()
     return value
 

@@ -36,7 +36,14 @@ from corridor.routing.costs import (
 __all__ = ["EDGE_KINDS", "ExpandedGraph", "GraphCache", "build_graph"]
 
 #: Edge kinds, by their code in :attr:`ExpandedGraph.edge_kind` (the leg kinds of a route).
-EDGE_KINDS: tuple[str, ...] = ("run", "border", "gauge_break", "port", "transhipment", "mode_change")
+EDGE_KINDS: tuple[str, ...] = (
+    "run",
+    "border",
+    "gauge_break",
+    "port",
+    "transhipment",
+    "mode_change",
+)
 
 _LAND = ("rail_1520", "rail_1435", "road")
 _WATER = ("ferry", "sea")
@@ -213,7 +220,9 @@ def build_graph(network: Network, *, cargo: str, include_planned: bool = False) 
     )
 
     # ---- transfers between the layers of a place
-    layer_df = pd.DataFrame({"node": np.arange(n_layer), "place": node_place_l, "mode": node_mode_l})
+    layer_df = pd.DataFrame(
+        {"node": np.arange(n_layer), "place": node_place_l, "mode": node_mode_l}
+    )
     pairs = layer_df.merge(layer_df, on="place", suffixes=("_a", "_b"))
     pairs = pairs[pairs["mode_a"] != pairs["mode_b"]].reset_index(drop=True)
     modes_arr = np.array(MODES, dtype=object)

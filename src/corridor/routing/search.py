@@ -78,7 +78,7 @@ def _find_place(network: Network, query: str) -> str:
     if (network.places["place_id"] == query).any():
         return query
     try:
-        from corridor.network.lookup import find_place  # type: ignore[import-not-found]
+        from corridor.network.lookup import find_place  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return _resolve_place(network, query)
     return _place_id(find_place(network, query))
@@ -143,8 +143,9 @@ class _Query:
             self.mode_codes = codes
             self.mode_mask = np.isin(g.edge_from_mode, codes) & np.isin(g.edge_to_mode, codes)
 
-    def mask(self, *, countries: Iterable[str] | None = None, places: bool = True,
-             modes: bool = True) -> np.ndarray:
+    def mask(
+        self, *, countries: Iterable[str] | None = None, places: bool = True, modes: bool = True
+    ) -> np.ndarray:
         out = self.place_mask.copy() if places else np.ones(self.graph.n_edges, dtype=bool)
         if modes:
             out &= self.mode_mask
@@ -265,21 +266,27 @@ def _diagnose(
     blocking: list[str] = []
     if avoid_countries and query.shortest(w, query.mask(countries=())):
         crossed = [
-            c for c in avoid_countries
+            c
+            for c in avoid_countries
             if query.shortest(w, query.mask(countries=[x for x in avoid_countries if x != c]))
         ]
         if crossed:
             who = " or ".join(_country_name(c) for c in crossed)
-            reasons.append(f"every route crosses {who}; without "
-                           f"avoid_countries={tuple(avoid_countries)!r} there is a route")
+            reasons.append(
+                f"every route crosses {who}; without "
+                f"avoid_countries={tuple(avoid_countries)!r} there is a route"
+            )
             blocking.append("avoid_countries")
     if avoid_places and query.shortest(w, query.mask(places=False)):
-        reasons.append(f"every route passes one of the avoided places; without "
-                       f"avoid_places={tuple(avoid_places)!r} there is a route")
+        reasons.append(
+            f"every route passes one of the avoided places; without "
+            f"avoid_places={tuple(avoid_places)!r} there is a route"
+        )
         blocking.append("avoid_places")
     if modes is not None and query.shortest(w, query.mask(modes=False), modes=False):
-        reasons.append(f"every route needs another mode; without modes={tuple(modes)!r} "
-                       "there is a route")
+        reasons.append(
+            f"every route needs another mode; without modes={tuple(modes)!r} there is a route"
+        )
         blocking.append("modes")
     if reasons:
         return NoRouteError(f"{head}: " + "; ".join(reasons), ",".join(blocking))
@@ -287,8 +294,15 @@ def _diagnose(
     if free:
         return NoRouteError(
             f"{head}: the constraints together block every route; each alone does not",
-            ",".join(n for n, v in (("avoid_countries", avoid_countries),
-                                    ("avoid_places", avoid_places), ("modes", modes)) if v),
+            ",".join(
+                n
+                for n, v in (
+                    ("avoid_countries", avoid_countries),
+                    ("avoid_places", avoid_places),
+                    ("modes", modes),
+                )
+                if v
+            ),
         )
     if not include_planned:
         g2 = build_graph(network, cargo=cargo, include_planned=True)
@@ -447,8 +461,16 @@ def route(
     best = query.shortest(weight, mask)
     if not best:
         names = (_name(network, o_id), _name(network, d_id))
-        raise _diagnose(query, names, countries, avoid_ids, mode_list, include_planned,
-                        network, graph.cargo.cargo)
+        raise _diagnose(
+            query,
+            names,
+            countries,
+            avoid_ids,
+            mode_list,
+            include_planned,
+            network,
+            graph.cargo.cargo,
+        )
     kept = [best]
     penalised = weight.copy()
     for _ in range(3 * k):
@@ -464,8 +486,10 @@ def route(
         else:
             penalised[np.asarray(path, dtype=np.int64)] *= _PENALTY
     scored = sorted(kept, key=lambda p: float(weight[np.asarray(p, dtype=np.int64)].sum()))
-    return [_make_route(graph, p, i + 1, objective, units, vot, carbon_price_usd_per_t)
-            for i, p in enumerate(scored)]
+    return [
+        _make_route(graph, p, i + 1, objective, units, vot, carbon_price_usd_per_t)
+        for i, p in enumerate(scored)
+    ]
 
 
 def _name(network: Network, pid: str) -> str:
@@ -474,14 +498,20 @@ def _name(network: Network, pid: str) -> str:
 
 
 def _make_route(
-    graph: ExpandedGraph, path: list[int], rank: int, objective: str, units: float,
-    vot: float, carbon_price: float,
+    graph: ExpandedGraph,
+    path: list[int],
+    rank: int,
+    objective: str,
+    units: float,
+    vot: float,
+    carbon_price: float,
 ) -> Route:
     legs = _legs(graph, path, units)
     r = Route(rank=rank, legs=legs, objective=objective, cargo=graph.cargo.cargo, units=units)
     generalized = r.cost_usd + vot * r.time_h + carbon_price * r.co2e_kg / 1000.0
-    value = {"time": r.time_h, "cost": r.cost_usd, "co2e": r.co2e_kg,
-             "generalized": generalized}[objective]
+    value = {"time": r.time_h, "cost": r.cost_usd, "co2e": r.co2e_kg, "generalized": generalized}[
+        objective
+    ]
     country = {
         pid: graph.countries[int(graph.place_country[graph.place_row[pid]])]
         for leg in legs
