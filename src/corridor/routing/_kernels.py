@@ -71,7 +71,6 @@ def _dijkstra(
     m = head.shape[0]
     dist = np.full(n, np.inf)
     pred = np.full(n, -1, dtype=np.int64)
-    done = np.zeros(n, dtype=np.bool_)
     is_target = np.zeros(n, dtype=np.bool_)
     for t in targets:
         is_target[t] = True
@@ -88,9 +87,8 @@ def _dijkstra(
         d = keys[0]
         u = vals[0]
         size = _heap_pop(keys, vals, size)
-        if done[u]:
-            continue
-        done[u] = True
+        if d > dist[u]:
+            continue  # a stale heap entry: u was settled at a smaller distance
         if stop_early and is_target[u]:
             break
         for e in range(indptr[u], indptr[u + 1]):
