@@ -1,27 +1,245 @@
-"""Small hand-made networks and Hypothesis strategies for tests of corridor and its users.
+"""Small hand-made networks for tests of corridor and its users.
 
-The tiny network is drawn below; every figure is made up for tests and says so in its
-``_source`` column::
+Every figure here is made up for tests: its ``_source`` column says ``test fixture``. The
+multimodal networks carry the parameter tables of ``docs/data-model.md`` so that routing
+can run on them:
 
-    A --rail_1520 100 km-- B --rail_1520 50 km-- C(KAZ|TKM border) ...
+* :func:`gauge_network`: ``A --rail_1520 200 km-- G --rail_1435 120 km-- B`` with a gauge
+  break at ``G`` and a 900 km road ``A--B``;
+* :func:`border_network`: ``A --rail 300-- B |KAZ/TKM| C --rail 400-- D(IRN)`` with a
+  *planned* 1200 km road ``A--D``;
+* :func:`ferry_network`: ``A --rail 500-- P(port) ~~ferry 430~~ Q(port, AZE) --rail 600-- B``;
+* :func:`random_multimodal_network`: random places, links and parameters, for property
+  tests.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
-from corridor.network.model import Network
+from corridor.network.model import MODES, Network
 
-__all__ = ["tiny_network"]
+__all__ = [
+    "border_network",
+    "ferry_network",
+    "fixture_parameters",
+    "gauge_network",
+    "random_multimodal_network",
+    "tiny_network",
+]
 
 _TEST = "test fixture: made-up figure"
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], keys: int) -> pd.DataFrame:
+    """Build a table whose first ``keys`` columns are keys; add ``_source`` to each figure."""
+    frame = pd.DataFrame([list(r) for r in rows], columns=list(columns))
+    for col in columns[keys:]:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+        frame[f"{col}_source"] = _TEST
+    return frame
+
+
+def fixture_parameters(
+    *,
+    transfers: Sequence[Sequence[Any]] = (),
+    borders: Sequence[Sequence[Any]] = (),
+    ferry_services: Sequence[Sequence[Any]] = (),
+) -> dict[str, pd.DataFrame]:
+    """Return the parameter tables of the test networks (every figure a test fixture).
+
+    Shared figures, per unit: rail_1520 50 km/h, 1.0 USD/km (0.8 from Turkmenistan);
+    rail_1435 40 km/h, 1.5 USD/km; road 60 km/h, 2.0 USD/km; ferry 20 km/h, 0.5 USD/km;
+    sea 25 km/h, 0.3 USD/km; no fixed fees. CO2e: 20, 25, 80, 40, 15 g/t-km by mode;
+    hubs 2 (gauge break), 3 (port), 0.5 (border), 1.5 (transhipment, mode change) kg/t.
+    A 40 ft container weighs 20 t gross and is worth 5 USD/h.
+
+    Parameters
+    ----------
+    transfers : sequence of rows
+        ``(place_id, kind, from_mode, to_mode, cargo, time_h, cost_usd_per_unit,
+        capacity_t_per_yr)``.
+    borders : sequence of rows
+        ``(from_id, to_id, mode_group, dwell_time_h, fee_usd_per_unit, capacity_t_per_yr)``.
+    ferry_services : sequence of rows
+        ``(service_id, from_id, to_id, operator, departures_per_week, wait_time_h,
+        voyage_time_h, rate_usd_per_teu, rate_usd_per_truck, capacity_t_per_yr)``.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+
+    Examples
+    --------
+    >>> sorted(fixture_parameters())[:3]
+    ['border_defaults', 'borders', 'cargo_classes']
+
+    """
+    modes_rows = [("rail_1520", 50), ("rail_1435", 40), ("road", 60), ("ferry", 20), ("sea", 25)]
+    return {
+        "cargo_classes": _table(
+            ["cargo", "unit", "tonnes_per_unit", "teu_per_unit"],
+            [
+                ("container_20ft", "teu", 10, 1),
+                ("container_40ft", "feu", 20, 2),
+                ("bulk", "t", 1, 0),
+                ("roro_truck", "truck", 20, 0),
+            ],
+            2,
+        ),
+        "mode_speeds": _table(
+            ["mode", "country", "speed_kmh"], [(m, "*", s) for m, s in modes_rows], 2
+        ),
+        "tariffs": _table(
+            ["mode", "country", "cargo", "rate_usd_per_unit_km", "fixed_usd_per_unit"],
+            [
+                ("rail_1520", "*", "*", 1.0, 0.0),
+                ("rail_1520", "TKM", "*", 0.8, np.nan),
+                ("rail_1435", "*", "*", 1.5, 0.0),
+                ("road", "*", "*", 2.0, 0.0),
+                ("ferry", "*", "*", 0.5, 0.0),
+                ("sea", "*", "*", 0.3, 0.0),
+            ],
+            3,
+        ),
+        "emission_factors": _table(
+            ["mode", "co2e_g_per_tkm", "co2e_kg_per_t"],
+            [
+                ("rail_1520", 20, np.nan),
+                ("rail_1435", 25, np.nan),
+                ("road", 80, np.nan),
+                ("ferry", 40, np.nan),
+                ("sea", 15, np.nan),
+                ("gauge_break", np.nan, 2.0),
+                ("port", np.nan, 3.0),
+                ("border", np.nan, 0.5),
+                ("transhipment", np.nan, 1.5),
+                ("mode_change", np.nan, 1.5),
+            ],
+            1,
+        ),
+        "border_defaults": _table(
+            ["country", "mode_group", "dwell_time_h", "fee_usd_per_unit"],
+            [
+                ("KAZ", "rail", 4, 50),
+                ("TKM", "rail", 5, 40),
+                ("IRN", "rail", 7, 60),
+                ("AZE", "rail", 4, 30),
+                ("UZB", "rail", 6, 45),
+                ("KAZ", "road", 3, 30),
+                ("TKM", "road", 3, 35),
+                ("IRN", "road", 4, 50),
+                ("AZE", "road", 2, 20),
+                ("UZB", "road", 3, 25),
+                ("KAZ", "sea", 2, 20),
+                ("TKM", "sea", 2, 25),
+                ("IRN", "sea", 3, 35),
+                ("AZE", "sea", 3, 30),
+                ("UZB", "sea", 2, 20),
+            ],
+            2,
+        ),
+        "borders": _table(
+            [
+                "from_id",
+                "to_id",
+                "mode_group",
+                "dwell_time_h",
+                "fee_usd_per_unit",
+                "capacity_t_per_yr",
+            ],
+            borders,
+            3,
+        ),
+        "transfers": _table(
+            [
+                "place_id",
+                "kind",
+                "from_mode",
+                "to_mode",
+                "cargo",
+                "time_h",
+                "cost_usd_per_unit",
+                "capacity_t_per_yr",
+            ],
+            transfers,
+            5,
+        ),
+        "ferry_services": _table(
+            [
+                "service_id",
+                "from_id",
+                "to_id",
+                "operator",
+                "departures_per_week",
+                "wait_time_h",
+                "voyage_time_h",
+                "rate_usd_per_teu",
+                "rate_usd_per_truck",
+                "capacity_t_per_yr",
+            ],
+            ferry_services,
+            4,
+        ),
+        "value_of_time": _table(
+            ["cargo", "value_of_time_usd_per_h"],
+            [("container_20ft", 3), ("container_40ft", 5), ("bulk", 0.1), ("roro_truck", 6)],
+            1,
+        ),
+    }
+
+
+def _places(rows: Sequence[tuple[str, str, str, str, float, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(*r, "open") for r in rows],
+        columns=["place_id", "name", "country", "kind", "lon", "lat", "status"],
+    )
+
+
+def _both_ways(
+    rows: Sequence[tuple[str, str, str, float]], status: Sequence[str] = (), **extra: Sequence[Any]
+) -> pd.DataFrame:
+    """Links ``(from, to, mode, km)`` as ``<from><to>_ab`` and ``_ba`` rows."""
+    out = []
+    for i, (a, b, mode, km) in enumerate(rows):
+        st = status[i] if status else "open"
+        more = {k: v[i] for k, v in extra.items()}
+        out.append(
+            {
+                "link_id": f"{a}{b}_ab",
+                "from_id": a,
+                "to_id": b,
+                "mode": mode,
+                "length_km": km,
+                "status": st,
+                **more,
+            }
+        )
+        out.append(
+            {
+                "link_id": f"{a}{b}_ba",
+                "from_id": b,
+                "to_id": a,
+                "mode": mode,
+                "length_km": km,
+                "status": st,
+                **more,
+            }
+        )
+    frame = pd.DataFrame(out)
+    frame["length_km_source"] = _TEST
+    return frame
 
 
 def tiny_network() -> Network:
     """Return a four-place network with rail of both gauges, a road link and a border.
 
     Places ``A`` and ``B`` are in Kazakhstan (KAZ), ``C`` and ``D`` in Iran (IRN). ``B``–``C``
-    crosses the border; ``C`` is where the gauges meet.
+    crosses the border; ``C`` is where the gauges meet. It has no parameter tables.
 
     Returns
     -------
@@ -34,16 +252,13 @@ def tiny_network() -> Network:
     (4, 4)
 
     """
-    places = pd.DataFrame(
-        {
-            "place_id": ["A", "B", "C", "D"],
-            "name": ["Alpha", "Bravo", "Charlie", "Delta"],
-            "country": ["KAZ", "KAZ", "IRN", "IRN"],
-            "kind": ["city", "junction", "border_crossing", "city"],
-            "lon": [50.0, 51.0, 52.0, 53.0],
-            "lat": [40.0, 40.0, 40.0, 40.0],
-            "status": ["open"] * 4,
-        }
+    places = _places(
+        [
+            ("A", "Alpha", "KAZ", "city", 50.0, 40.0),
+            ("B", "Bravo", "KAZ", "junction", 51.0, 40.0),
+            ("C", "Charlie", "IRN", "border_crossing", 52.0, 40.0),
+            ("D", "Delta", "IRN", "city", 53.0, 40.0),
+        ]
     )
     links = pd.DataFrame(
         {
@@ -57,3 +272,220 @@ def tiny_network() -> Network:
         }
     )
     return Network.from_frames(places, links, metadata={"name": "tiny"})
+
+
+def gauge_network() -> Network:
+    """Return a one-country network with a gauge break at ``G`` and a long road.
+
+    ``A --rail_1520 200 km-- G --rail_1435 120 km-- B`` and ``A --road 900 km-- B``, all in
+    KAZ. At ``G`` the gauge break takes 6 h and costs 50 USD per unit (both directions). No
+    transhipment between rail and road is allowed anywhere.
+
+    Examples
+    --------
+    >>> gauge_network().summary()["links_by_mode"]
+    {'rail_1435': 2, 'rail_1520': 2, 'road': 2}
+
+    """
+    places = _places(
+        [
+            ("A", "Alpha", "KAZ", "city", 70.0, 45.0),
+            ("G", "Gauge", "KAZ", "rail_station", 72.0, 45.0),
+            ("B", "Bravo", "KAZ", "city", 73.0, 45.0),
+        ]
+    )
+    links = _both_ways(
+        [("A", "G", "rail_1520", 200.0), ("G", "B", "rail_1435", 120.0), ("A", "B", "road", 900.0)]
+    )
+    params = fixture_parameters(
+        transfers=[("G", "gauge_break", "rail_1520", "rail_1435", "*", 6.0, 50.0, 1e6)]
+    )
+    return Network.from_frames(places, links, parameters=params, metadata={"name": "gauge"})
+
+
+def border_network() -> Network:
+    """Return a rail line across two borders and a planned direct road.
+
+    ``A(KAZ) --rail_1520 300-- B(KAZ) --10-- C(TKM) --400-- D(IRN)``; the road ``A--D``
+    (1200 km, KAZ to IRN) is *planned*. The ``B``/``C`` crossing has its own ``borders`` row
+    (8 h, 100 USD); ``C``/``D`` uses ``border_defaults`` (TKM 5 h + IRN 7 h, 40 + 60 USD).
+
+    Examples
+    --------
+    >>> border_network().links["status"].value_counts()["planned"]
+    np.int64(2)
+
+    """
+    places = _places(
+        [
+            ("A", "Alpha", "KAZ", "city", 60.0, 44.0),
+            ("B", "Bravo", "KAZ", "border_crossing", 61.0, 42.0),
+            ("C", "Charlie", "TKM", "border_crossing", 61.1, 41.9),
+            ("D", "Delta", "IRN", "city", 59.0, 36.0),
+        ]
+    )
+    links = _both_ways(
+        [
+            ("A", "B", "rail_1520", 300.0),
+            ("B", "C", "rail_1520", 10.0),
+            ("C", "D", "rail_1520", 400.0),
+            ("A", "D", "road", 1200.0),
+        ],
+        status=["open", "open", "open", "planned"],
+    )
+    params = fixture_parameters(borders=[("B", "C", "rail", 8.0, 100.0, 5e6)])
+    return Network.from_frames(places, links, parameters=params, metadata={"name": "border"})
+
+
+def ferry_network() -> Network:
+    """Return a rail-ferry-rail chain across the Caspian.
+
+    ``A(KAZ) --rail_1520 500-- P(KAZ port) ~~ferry 430 km, service S1~~ Q(AZE port)
+    --rail_1520 600-- B(AZE)``. S1 sails twice a week (no wait figure, so the expected
+    wait is 84 / 2 = 42 h), 18 h a voyage, 500 USD per TEU. Port transfers: ``P`` 10 h,
+    120 USD; ``Q`` 12 h, 150 USD.
+
+    Examples
+    --------
+    >>> ferry_network().parameters["ferry_services"]["departures_per_week"].tolist()
+    [2.0]
+
+    """
+    places = _places(
+        [
+            ("A", "Alpha", "KAZ", "city", 76.9, 43.2),
+            ("P", "Port P", "KAZ", "port", 51.2, 43.6),
+            ("Q", "Port Q", "AZE", "port", 49.9, 40.4),
+            ("B", "Bravo", "AZE", "city", 45.0, 41.0),
+        ]
+    )
+    links = _both_ways(
+        [
+            ("A", "P", "rail_1520", 500.0),
+            ("P", "Q", "ferry", 430.0),
+            ("Q", "B", "rail_1520", 600.0),
+        ],
+        service_id=["", "S1", ""],
+    )
+    params = fixture_parameters(
+        transfers=[
+            ("P", "port", "rail_1520", "ferry", "*", 10.0, 120.0, 1e6),
+            ("Q", "port", "rail_1520", "ferry", "*", 12.0, 150.0, 1e6),
+        ],
+        ferry_services=[("S1", "P", "Q", "test", 2, np.nan, 18.0, 500.0, 700.0, 1e6)],
+    )
+    return Network.from_frames(places, links, parameters=params, metadata={"name": "ferry"})
+
+
+def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network:
+    """Return a random multimodal network with random parameter tables.
+
+    Places lie in four countries; links get random modes, lengths and (sometimes) their own
+    speed, cargo restriction or planned status; every ferry and sea link has a service.
+    Every place has gauge-break and port rows; about half allow other mode changes. Some
+    country-specific tariff and speed rows leave figures empty, to exercise fallbacks.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of :func:`numpy.random.default_rng`.
+    n_places, n_links : int
+        Sizes (``n_places >= 2``).
+
+    Returns
+    -------
+    Network
+
+    Examples
+    --------
+    >>> net = random_multimodal_network(1, 10, 30)
+    >>> net.n_places, net.n_links
+    (10, 30)
+
+    """
+    rng = np.random.default_rng(seed)
+    countries = np.array(["KAZ", "TKM", "IRN", "UZB"])
+    ids = [f"P{i}" for i in range(n_places)]
+    places = pd.DataFrame(
+        {
+            "place_id": ids,
+            "name": [f"Place {i}" for i in range(n_places)],
+            "country": rng.choice(countries, n_places),
+            "kind": "junction",
+            "lon": rng.uniform(50, 80, n_places),
+            "lat": rng.uniform(35, 50, n_places),
+            "status": np.where(rng.random(n_places) < 0.05, "planned", "open"),
+        }
+    )
+    u = rng.integers(0, n_places, n_links)
+    v = (u + rng.integers(1, n_places, n_links)) % n_places
+    modes = rng.choice(np.array(MODES), n_links, p=[0.35, 0.2, 0.3, 0.1, 0.05])
+    water = np.isin(modes, ["ferry", "sea"])
+    links = pd.DataFrame(
+        {
+            "link_id": [f"L{i}" for i in range(n_links)],
+            "from_id": np.array(ids)[u],
+            "to_id": np.array(ids)[v],
+            "mode": modes,
+            "status": np.where(rng.random(n_links) < 0.1, "planned", "open"),
+            "length_km": rng.uniform(10, 500, n_links).round(1),
+            "speed_kmh": np.where(rng.random(n_links) < 0.2, rng.uniform(20, 90, n_links), np.nan),
+            "service_id": np.where(water, [f"S{i}" for i in range(n_links)], ""),
+            "cargo_classes": np.where(rng.random(n_links) < 0.1, "bulk", ""),
+        }
+    )
+    links["length_km_source"] = _TEST
+    links["speed_kmh_source"] = _TEST
+    transfers: list[tuple[Any, ...]] = []
+    for pid in ids:
+        transfers.append(
+            (pid, "gauge_break", "*", "*", "*", rng.uniform(1, 12), rng.uniform(10, 100), np.nan)
+        )
+        transfers.append(
+            (pid, "port", "*", "*", "*", rng.uniform(2, 24), rng.uniform(20, 200), np.nan)
+        )
+        if rng.random() < 0.5:
+            transfers.append(
+                (pid, "mode_change", "*", "*", "*", rng.uniform(1, 8), rng.uniform(5, 80), np.nan)
+            )
+    services = [
+        (
+            f"S{i}",
+            ids[u[i]],
+            ids[v[i]],
+            "test",
+            float(rng.integers(1, 8)),
+            rng.uniform(5, 60) if rng.random() < 0.5 else np.nan,
+            rng.uniform(5, 40),
+            rng.uniform(100, 900),
+            rng.uniform(100, 900),
+            np.nan,
+        )
+        for i in np.flatnonzero(water)
+    ]
+    borders = [
+        (
+            ids[u[i]],
+            ids[v[i]],
+            "rail" if modes[i].startswith("rail") else ("sea" if water[i] else "road"),
+            rng.uniform(1, 30),
+            rng.uniform(10, 300) if rng.random() < 0.7 else np.nan,
+            np.nan,
+        )
+        for i in rng.choice(n_links, size=min(n_links, 5), replace=False)
+    ]
+    params = fixture_parameters(transfers=transfers, borders=borders, ferry_services=services)
+    extra_tariffs = _table(
+        ["mode", "country", "cargo", "rate_usd_per_unit_km", "fixed_usd_per_unit"],
+        [
+            ("road", "UZB", "container_40ft", 2.5, np.nan),
+            ("rail_1435", "IRN", "*", np.nan, 20.0),
+        ],
+        3,
+    )
+    params["tariffs"] = pd.concat([extra_tariffs, params["tariffs"]], ignore_index=True)
+    extra_speeds = _table(["mode", "country", "speed_kmh"], [("road", "IRN", 45)], 2)
+    params["mode_speeds"] = pd.concat([extra_speeds, params["mode_speeds"]], ignore_index=True)
+    return Network.from_frames(
+        places, links, parameters=params, metadata={"name": f"random-{seed}"}
+    )

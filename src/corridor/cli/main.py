@@ -29,6 +29,7 @@ def build_app() -> typer.Typer:
     from corridor.cli import assign as assign_cli
     from corridor.cli import network as network_cli
     from corridor.cli import places as places_cli
+    from corridor.cli import route as route_cli
 
     app = typer.Typer(
         name="corridor",
@@ -38,6 +39,7 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
     )
     network_cli.register(app)
+    route_cli.register(app)
     places_cli.register(app)
     assign_cli.register(app)
     return app

@@ -1,0 +1,349 @@
+"""``corridor route ORIGIN DESTINATION``: the best multimodal routes, as a table, JSON or GeoJSON.
+
+The command is a thin wrapper: :func:`run_route` does the work on a
+:class:`~corridor.network.Network` (tests call it directly), the command only loads the
+network. Heavy modules (pandas, numba, the routing engine) are imported inside the
+functions so that ``corridor route --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from corridor.network.model import Network
+    from corridor.routing.types import Route
+
+__all__ = ["register", "routes_to_geojson", "routes_to_json", "run_route"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``route`` command to ``app``."""
+
+    @app.command("route")
+    def route_command(
+        origin: Annotated[str, typer.Argument(help="Origin place: id, name or alias.")],
+        destination: Annotated[str, typer.Argument(help="Destination place.")],
+        objective: Annotated[str, typer.Option(help="time, cost, co2e or generalized.")] = "time",
+        cargo: Annotated[
+            str, typer.Option(help="Cargo class: container (= 40 ft), teu, feu, bulk, ...")
+        ] = "container_40ft",
+        units: Annotated[float, typer.Option(help="Units of cargo (boxes, t, trucks).")] = 1.0,
+        avoid_country: Annotated[
+            list[str] | None, typer.Option(help="ISO alpha-3 country to avoid (repeatable).")
+        ] = None,
+        avoid_place: Annotated[
+            list[str] | None, typer.Option(help="Place to avoid (repeatable).")
+        ] = None,
+        mode: Annotated[
+            list[str] | None, typer.Option(help="Allowed mode (repeatable); all by default.")
+        ] = None,
+        k: Annotated[int, typer.Option("--k", help="Number of alternatives.")] = 3,
+        include_planned: Annotated[
+            bool, typer.Option(help="Use planned links and places too.")
+        ] = False,
+        network: Annotated[
+            str | None, typer.Option(help="Network file or folder; the default network if omitted.")
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        geojson: Annotated[
+            Path | None, typer.Option(help="Write the legs as a GeoJSON FeatureCollection.")
+        ] = None,
+    ) -> None:
+        """Find the best routes from ORIGIN to DESTINATION with their legs."""
+        # Reliability options (--depart, --reliability, --samples, --seed, --deadline,
+        # --plot, objective p90_time) are to be added here and passed on to run_route.
+        if k < 1:
+            raise typer.BadParameter(f"--k must be >= 1, got {k}", param_hint="--k")
+        net = _load(network)
+        run_route(
+            net,
+            origin,
+            destination,
+            objective=objective,
+            cargo=cargo,
+            units=units,
+            k=k,
+            avoid_countries=tuple(avoid_country or ()),
+            avoid_places=tuple(avoid_place or ()),
+            modes=tuple(mode) if mode else None,
+            include_planned=include_planned,
+            as_json=as_json,
+            geojson_path=geojson,
+        )
+
+
+def _load(path: str | None) -> Network:
+    from corridor.cli import _common
+    from corridor.errors import InputError
+
+    try:
+        return _common.load_network(path)
+    except ModuleNotFoundError as err:
+        what = "the default network" if path is None else f"network {path!r}"
+        raise InputError(f"cannot load {what}: {err.name} is not available") from err
+
+
+def run_route(
+    network: Network,
+    origin: str,
+    destination: str,
+    *,
+    objective: str = "time",
+    cargo: str = "container_40ft",
+    units: float = 1.0,
+    k: int = 3,
+    avoid_countries: tuple[str, ...] = (),
+    avoid_places: tuple[str, ...] = (),
+    modes: tuple[str, ...] | None = None,
+    include_planned: bool = False,
+    as_json: bool = False,
+    geojson_path: Path | str | None = None,
+    console: Console | None = None,
+) -> list[Route]:
+    """Route, then print a table (or JSON) and optionally write GeoJSON.
+
+    Parameters
+    ----------
+    network : Network
+        The network.
+    origin, destination : str
+        Places.
+    objective, cargo, units, k, avoid_countries, avoid_places, modes, include_planned
+        As for :func:`corridor.routing.route`.
+    as_json : bool, default False
+        Print :func:`routes_to_json` instead of tables.
+    geojson_path : path, optional
+        Write :func:`routes_to_geojson` there (atomically).
+    console : rich.console.Console, optional
+        Where tables go (stdout by default).
+
+    Returns
+    -------
+    list of Route
+
+    Examples
+    --------
+    >>> import io
+    >>> from rich.console import Console
+    >>> from corridor.testing import gauge_network
+    >>> out = Console(file=io.StringIO(), width=120)
+    >>> [r.rank for r in run_route(gauge_network(), "A", "B", console=out)]
+    [1, 2]
+
+    """
+    from corridor.routing.search import route
+
+    routes = route(
+        network,
+        origin,
+        destination,
+        objective=objective,
+        cargo=cargo,
+        units=units,
+        k=k,
+        avoid_countries=avoid_countries,
+        avoid_places=avoid_places,
+        modes=modes,
+        include_planned=include_planned,
+    )
+    if geojson_path is not None:
+        _write_atomic(Path(geojson_path), json.dumps(routes_to_geojson(network, routes), indent=1))
+    if as_json:
+        from corridor.cli._common import print_json
+
+        print_json(routes_to_json(network, routes))
+    else:
+        _print_tables(network, routes, console)
+    return routes
+
+
+def _names(network: Network) -> dict[str, str]:
+    return dict(zip(network.places["place_id"], network.places["name"], strict=True))
+
+
+def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
+    """Return routes as the ``--json`` payload ``{"routes": [...]}``.
+
+    Each route has ``rank``, ``objective``, ``objective_value``, ``cargo``, ``units``,
+    ``legs`` (every :class:`~corridor.routing.types.Leg` field, ``from``/``to`` for the
+    place ids), ``totals``, ``borders`` (with ``countries`` such as ``"KAZ>TKM"``),
+    ``transfers``, ``gauge_changes``, ``ferries``, ``countries`` and
+    ``generalized_cost_usd``.
+
+    Examples
+    --------
+    >>> from corridor.routing import route
+    >>> from corridor.testing import gauge_network
+    >>> net = gauge_network()
+    >>> payload = routes_to_json(net, route(net, "A", "B", k=1))
+    >>> payload["routes"][0]["totals"]["time_h"], len(payload["routes"][0]["gauge_changes"])
+    (13.0, 1)
+
+    """
+    country = dict(zip(network.places["place_id"], network.places["country"], strict=True))
+    out = []
+    for r in routes:
+        legs = [leg.to_dict() for leg in r.legs]
+        borders = [
+            {
+                "from": b.from_id,
+                "to": b.to_id,
+                "countries": f"{country.get(b.from_id, '')}>{country.get(b.to_id, '')}",
+                "link_id": b.link_id,
+                "mode": b.mode,
+                "time_h": b.time_h,
+                "cost_usd": b.cost_usd,
+            }
+            for b in r.borders
+        ]
+        transfers = [
+            {
+                "kind": t.kind,
+                "place": t.place_id or t.from_id,
+                "mode": t.mode,
+                "time_h": t.time_h,
+                "cost_usd": t.cost_usd,
+                "co2e_kg": t.co2e_kg,
+            }
+            for t in r.transfers
+        ]
+        out.append(
+            {
+                "rank": r.rank,
+                "objective": r.objective,
+                "objective_value": r.extra.get("objective_value"),
+                "cargo": r.cargo,
+                "units": r.units,
+                "legs": legs,
+                "totals": r.totals(),
+                "borders": borders,
+                "transfers": transfers,
+                "gauge_changes": [t for t in transfers if t["kind"] == "gauge_break"],
+                "ferries": [
+                    {
+                        "from": leg.from_id,
+                        "to": leg.to_id,
+                        "link_id": leg.link_id,
+                        "service_id": leg.service_id,
+                        "wait_h": leg.wait_h,
+                    }
+                    for leg in r.legs
+                    if leg.kind == "run" and leg.mode in ("ferry", "sea")
+                ],
+                "countries": r.extra.get("countries", []),
+                "generalized_cost_usd": r.extra.get("generalized_cost_usd"),
+            }
+        )
+    return {"routes": out}
+
+
+def routes_to_geojson(network: Network, routes: list[Route]) -> dict[str, Any]:
+    """Return a GeoJSON FeatureCollection with one LineString feature per leg.
+
+    Modelled on the route exchange model of OGC API - Routes: each feature is a segment
+    with ``featureType`` ``"segment"``, the route's ``rank`` and the leg's index and fields.
+    A transfer at one place is a line of two equal points; a leg whose places have no
+    coordinates has a null geometry. Lines are straight between places.
+
+    Examples
+    --------
+    >>> from corridor.routing import route
+    >>> from corridor.testing import gauge_network
+    >>> net = gauge_network()
+    >>> fc = routes_to_geojson(net, route(net, "A", "B", k=1))
+    >>> fc["type"], len(fc["features"]), fc["features"][0]["geometry"]["coordinates"]
+    ('FeatureCollection', 3, [[70.0, 45.0], [72.0, 45.0]])
+
+    """
+    import math
+
+    xy = {
+        str(p): (float(x), float(y))
+        for p, x, y in zip(
+            network.places["place_id"], network.places["lon"], network.places["lat"], strict=True
+        )
+    }
+    features = []
+    for r in routes:
+        for i, leg in enumerate(r.legs):
+            a, b = xy.get(leg.from_id), xy.get(leg.to_id)
+            ok = a is not None and b is not None and not any(map(math.isnan, (*a, *b)))
+            geometry = (
+                {"type": "LineString", "coordinates": [list(a), list(b)]}
+                if ok and a is not None and b is not None
+                else None
+            )
+            props = {"featureType": "segment", "rank": r.rank, "leg": i, **leg.to_dict()}
+            features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path = path.expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _print_tables(network: Network, routes: list[Route], console: Console | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    con = console or Console()
+    names = _names(network)
+    first = routes[0]
+    title = (
+        f"{names.get(first.origin, first.origin)} -> "
+        f"{names.get(first.destination, first.destination)}: {first.units:g} x {first.cargo}, "
+        f"by {first.objective}"
+    )
+    summary = Table(title=title)
+    for col in ("rank", "days", "cost USD", "CO2e t", "km", "borders", "ferries", "gauge changes"):
+        summary.add_column(col, justify="left" if col == "borders" else "right")
+    for r in routes:
+        ferries = sum(leg.kind == "run" and leg.mode in ("ferry", "sea") for leg in r.legs)
+        borders = ", ".join(r.extra.get("border_countries", [])) or "-"
+        summary.add_row(
+            str(r.rank),
+            f"{r.time_h / 24:.1f}",
+            f"{r.cost_usd:,.0f}",
+            f"{r.co2e_kg / 1000:.2f}",
+            f"{r.length_km:,.0f}",
+            borders,
+            str(ferries),
+            str(len(r.gauge_changes)),
+        )
+    con.print(summary)
+    for r in routes:
+        legs = Table(title=f"alternative {r.rank}", title_justify="left")
+        for col in ("kind", "mode", "from", "to", "km", "hours", "USD", "kg CO2e"):
+            legs.add_column(
+                col, justify="right" if col in ("km", "hours", "USD", "kg CO2e") else "left"
+            )
+        for leg in r.legs:
+            legs.add_row(
+                leg.kind,
+                leg.mode,
+                names.get(leg.from_id, leg.from_id),
+                names.get(leg.to_id, leg.to_id),
+                f"{leg.length_km:,.0f}",
+                f"{leg.time_h:.1f}",
+                f"{leg.cost_usd:,.0f}",
+                f"{leg.co2e_kg:,.0f}",
+            )
+        con.print(legs)
