@@ -120,18 +120,41 @@ def test_same_place_and_unknown_place():
         route(gauge_network(), "Alpah", "B")
 
 
-def test_missing_parameters_are_listed_not_zeroed():
+def test_missing_transfer_row_is_an_error_of_the_network():
     net = gauge_network()
     params = dict(net.parameters)
     params["transfers"] = params["transfers"].iloc[0:0]
-    params["emission_factors"] = params["emission_factors"][
-        params["emission_factors"]["mode"] != "road"
-    ]
     with pytest.raises(NetworkValidationError) as info:
         build_graph(net.replace(parameters=params), cargo="container")
     text = str(info.value)
-    assert "transfers 'G/gauge_break/rail_1520/rail_1435' [time_h]" in text
-    assert "emission_factors 'road' [co2e_g_per_tkm]" in text
+    assert "transfers 'G/gauge_break/rail_1520/rail_1435'" in text
+    assert "gauge_break transfer is needed where rail_1520 meets rail_1435" in text
+
+
+def test_missing_figures_are_unknown_not_zero():
+    net = gauge_network()
+    params = dict(net.parameters)
+    params["emission_factors"] = params["emission_factors"][
+        params["emission_factors"]["mode"] != "road"
+    ]
+    net = net.replace(parameters=params)
+    g = build_graph(net, cargo="container")
+    assert "emission_factors 'road' [co2e_g_per_tkm]" in "\n".join(str(p) for p in g.unknown)
+    road = [leg for r in route(net, "A", "B", k=3, modes=("road",)) for leg in r.legs]
+    assert road and all(np.isnan(leg.co2e_kg) for leg in road)
+    by_time = route(net, "A", "B", modes=("road",), k=1)[0]
+    assert np.isnan(by_time.co2e_kg)
+    assert any("co2e_kg of run" in u for u in by_time.extra["unknown"])
+    # ranking by CO2e skips the legs whose CO2e is unknown (the road) ...
+    green = route(net, "A", "B", objective="co2e", k=3)
+    assert all(leg.mode != "road" for r in green for leg in r.legs)
+    assert all(np.isfinite(r.co2e_kg) for r in green)
+    # ... and says so when every route needs one
+    params["emission_factors"] = params["emission_factors"].iloc[0:0]
+    with pytest.raises(NoRouteError) as info:
+        route(net.replace(parameters=params), "A", "B", objective="co2e")
+    assert "unknown" in str(info.value)
+    assert info.value.constraint == "objective"
 
 
 def test_parallel_links_stay_distinct_and_csr_is_sorted():

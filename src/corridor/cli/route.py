@@ -9,6 +9,7 @@ functions so that ``corridor route --help`` stays fast.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -156,7 +157,10 @@ def run_route(
         include_planned=include_planned,
     )
     if geojson_path is not None:
-        _write_atomic(Path(geojson_path), json.dumps(routes_to_geojson(network, routes), indent=1))
+        from corridor.cli._common import json_safe
+
+        payload = json_safe(routes_to_geojson(network, routes))
+        _write_atomic(Path(geojson_path), json.dumps(payload, indent=1, allow_nan=False))
     if as_json:
         from corridor.cli._common import print_json
 
@@ -241,6 +245,7 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
                 ],
                 "countries": r.extra.get("countries", []),
                 "generalized_cost_usd": r.extra.get("generalized_cost_usd"),
+                "unknown": r.extra.get("unknown", []),
             }
         )
     return {"routes": out}
@@ -300,6 +305,11 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _fmt(value: float, spec: str) -> str:
+    """Format a figure, or ``unknown`` where the parameter tables do not give it."""
+    return format(value, spec) if math.isfinite(value) else "unknown"
+
+
 def _print_tables(network: Network, routes: list[Route], console: Console | None) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -320,9 +330,9 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
         borders = ", ".join(r.extra.get("border_countries", [])) or "-"
         summary.add_row(
             str(r.rank),
-            f"{r.time_h / 24:.1f}",
-            f"{r.cost_usd:,.0f}",
-            f"{r.co2e_kg / 1000:.2f}",
+            _fmt(r.time_h / 24, ".1f"),
+            _fmt(r.cost_usd, ",.0f"),
+            _fmt(r.co2e_kg / 1000, ".2f"),
             f"{r.length_km:,.0f}",
             borders,
             str(ferries),
@@ -342,8 +352,14 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
                 names.get(leg.from_id, leg.from_id),
                 names.get(leg.to_id, leg.to_id),
                 f"{leg.length_km:,.0f}",
-                f"{leg.time_h:.1f}",
-                f"{leg.cost_usd:,.0f}",
-                f"{leg.co2e_kg:,.0f}",
+                _fmt(leg.time_h, ".1f"),
+                _fmt(leg.cost_usd, ",.0f"),
+                _fmt(leg.co2e_kg, ",.0f"),
             )
         con.print(legs)
+        if r.extra.get("unknown"):
+            con.print(
+                "[yellow]unknown in the parameter tables (not counted as zero):[/] "
+                + "; ".join(r.extra["unknown"]),
+                markup=True,
+            )

@@ -111,6 +111,7 @@ class ParameterTables:
     def __init__(self, network: Network) -> None:
         self._network = network
         self.problems: list[Problem] = []
+        self.structural: list[Problem] = []
 
     def table(self, name: str, keys: Sequence[str]) -> pd.DataFrame:
         """Return table ``name`` with text key columns (raise if it or a key is missing)."""
@@ -135,6 +136,17 @@ class ParameterTables:
             row_id = "/".join(str(v) for v in row)
             msg = f"no value for {column}" + (f" ({why})" if why else "")
             self.problems.append(Problem("error", table, row_id, column, msg))
+
+    def required(self, table: str, keys: pd.DataFrame, why: str) -> None:
+        """Record a row the network needs but lacks (an error of the network, not a gap)."""
+        for row in keys.drop_duplicates().itertuples(index=False):
+            row_id = "/".join(str(v) for v in row)
+            self.structural.append(Problem("error", table, row_id, "", why))
+
+    def raise_if_structural(self) -> None:
+        """Raise :class:`NetworkValidationError` listing every missing required row."""
+        if self.structural:
+            raise NetworkValidationError(self.structural, source="routing parameters")
 
     def raise_if_problems(self) -> None:
         """Raise :class:`NetworkValidationError` listing every recorded problem."""
@@ -559,11 +571,10 @@ def transfer_costs(
         for i in np.flatnonzero(required).tolist():
             pid, tkind, m1, m2 = (str(v) for v in rec[i])
             if (pid, tkind) not in has_kind and ("*", tkind) not in has_kind:
-                tables.missing(
+                tables.required(
                     "transfers",
                     pd.DataFrame([[pid, tkind, m1, m2]]),
-                    "time_h",
-                    f"{tkind} transfer needed where {m1} meets {m2}",
+                    f"no {tkind} row: a {tkind} transfer is needed where {m1} meets {m2}",
                 )
     for f in ("time_h", "cost_usd_per_unit"):
         bad = allowed & out[f].isna().to_numpy()

@@ -18,11 +18,12 @@ back to its network link (runs and borders) or place (transfers).
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from corridor.errors import Problem
 from corridor.network.model import MODES, Network
 from corridor.routing.costs import (
     CargoClass,
@@ -80,6 +81,10 @@ class ExpandedGraph:
     place_ids : tuple of str
         Place ids by row; ``place_row`` maps them back; ``place_country`` codes into
         ``countries``.
+    unknown : tuple of Problem
+        Figures the parameter tables do not give (no value and no fallback). The edges that
+        need them carry NaN in that attribute: a search that ranks by it skips them, and a
+        route that uses them reports the figure as unknown. Never taken as zero.
 
     """
 
@@ -109,6 +114,7 @@ class ExpandedGraph:
     countries: tuple[str, ...]
     link_ids: tuple[str, ...]
     service_ids: tuple[str, ...]
+    unknown: tuple[Problem, ...] = ()
 
     @property
     def n_nodes(self) -> int:
@@ -243,7 +249,10 @@ def build_graph(network: Network, *, cargo: str, include_planned: bool = False) 
         }
     )
     trans = transfer_costs(network, cand, cargo_class, tables)
-    tables.raise_if_problems()
+    tables.raise_if_structural()
+    # Missing figures stay NaN on their edges and are reported, not raised: one unknown
+    # sea tariff must not stop every rail route of the network.
+    unknown = tuple(replace(p, severity="warning") for p in tables.problems)
     keep = trans["allowed"].to_numpy()
     pairs = pairs[keep].reset_index(drop=True)
     trans = trans[keep].reset_index(drop=True)
@@ -323,6 +332,7 @@ def build_graph(network: Network, *, cargo: str, include_planned: bool = False) 
         countries=countries,
         link_ids=tuple(str(x) for x in links["link_id"]),
         service_ids=tuple(services),
+        unknown=unknown,
     )
 
 

@@ -125,6 +125,8 @@ class _Query:
         self.origin = origin
         self.destination = destination
         self.weight = weight
+        # An edge whose figure for this objective is unknown (NaN) is not searched.
+        self.known = np.isfinite(weight)
         g = graph
         self.country_masks = {}
         for c in avoid_countries:
@@ -144,9 +146,16 @@ class _Query:
             self.mode_mask = np.isin(g.edge_from_mode, codes) & np.isin(g.edge_to_mode, codes)
 
     def mask(
-        self, *, countries: Iterable[str] | None = None, places: bool = True, modes: bool = True
+        self,
+        *,
+        countries: Iterable[str] | None = None,
+        places: bool = True,
+        modes: bool = True,
+        known: bool = True,
     ) -> np.ndarray:
         out = self.place_mask.copy() if places else np.ones(self.graph.n_edges, dtype=bool)
+        if known:
+            out &= self.known
         if modes:
             out &= self.mode_mask
         for c in self.country_masks if countries is None else countries:
@@ -290,7 +299,26 @@ def _diagnose(
         blocking.append("modes")
     if reasons:
         return NoRouteError(f"{head}: " + "; ".join(reasons), ",".join(blocking))
-    free = query.shortest(w, np.ones(query.graph.n_edges, dtype=bool), modes=False)
+    if not query.known.all():
+        reach = np.where(query.known, w, 0.0)
+        path = query.shortest(reach, query.mask(known=False))
+        if path:
+            g = query.graph
+            gaps = sorted(
+                {
+                    f"{EDGE_KINDS[int(g.edge_kind[e])]} "
+                    f"{g.place_ids[int(g.edge_from_place[e])]}>{g.place_ids[int(g.edge_to_place[e])]}"
+                    for e in path
+                    if not query.known[e]
+                }
+            )
+            return NoRouteError(
+                f"{head}: every route uses a leg whose figure for this objective is unknown in "
+                f"the parameter tables ({', '.join(gaps[:4])}); rank by another objective, or "
+                "add the missing figures",
+                "objective",
+            )
+    free = query.shortest(w, query.mask(countries=(), places=False, modes=False), modes=False)
     if free:
         return NoRouteError(
             f"{head}: the constraints together block every route; each alone does not",
@@ -525,8 +553,15 @@ def _make_route(
             c = country.get(pid, "")
             if c and (not visited or visited[-1] != c):
                 visited.append(c)
+    unknown = [
+        f"{name} of {leg.kind} {leg.from_id}>{leg.to_id}"
+        for leg in legs
+        for name in ("time_h", "cost_usd", "co2e_kg")
+        if not np.isfinite(getattr(leg, name))
+    ]
     r.extra.update(
         objective_value=value,
+        unknown=unknown,
         generalized_cost_usd=generalized,
         value_of_time_usd_per_h=vot,
         carbon_price_usd_per_t=carbon_price,
