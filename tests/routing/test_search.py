@@ -141,7 +141,8 @@ def test_missing_figures_are_unknown_not_zero():
     g = build_graph(net, cargo="container")
     assert "emission_factors 'road' [co2e_g_per_tkm]" in "\n".join(str(p) for p in g.unknown)
     road = [leg for r in route(net, "A", "B", k=3, modes=("road",)) for leg in r.legs]
-    assert road and all(np.isnan(leg.co2e_kg) for leg in road)
+    assert road
+    assert all(np.isnan(leg.co2e_kg) for leg in road)
     by_time = route(net, "A", "B", modes=("road",), k=1)[0]
     assert np.isnan(by_time.co2e_kg)
     assert any("co2e_kg of run" in u for u in by_time.extra["unknown"])
