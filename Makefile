@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/corridor network summary
+	$(BIN)/corridor route Almaty Tehran --cargo container --units 2 --depart 2026-12-01T08:00 --reliability --seed 1
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow" -p no:cacheprovider

@@ -38,6 +38,7 @@ __version__ = "0.1.0"
 # The solvers pull in numba; they are imported on first use so that ``import corridor``
 # (and every CLI start) stays light.
 _LAZY = {
+    "route": "corridor.routing",
     "assign": "corridor.assignment",
     "Demand": "corridor.demand",
     "simulate_route": "corridor.reliability",
@@ -75,6 +76,7 @@ __all__ = [
     "read_network",
     "read_tntp_network",
     "read_tntp_trips",
+    "route",
     "search_places",
     "simulate_route",
     "to_geojson",

@@ -12,6 +12,8 @@ import json
 import math
 import os
 import tempfile
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -58,12 +60,36 @@ def register(app: typer.Typer) -> None:
         geojson: Annotated[
             Path | None, typer.Option(help="Write the legs as a GeoJSON FeatureCollection.")
         ] = None,
+        depart: Annotated[
+            str | None, typer.Option(help="Departure, ISO 8601 (2026-12-01T08:00).")
+        ] = None,
+        reliability: Annotated[
+            bool, typer.Option("--reliability", help="Simulate transit times (P50/P90/P95).")
+        ] = False,
+        samples: Annotated[int, typer.Option(help="Monte Carlo draws per route.")] = 10_000,
+        seed: Annotated[int | None, typer.Option(help="Seed of the draws.")] = None,
+        deadline: Annotated[
+            str | None, typer.Option(help="Deadline for the on-time probability: 12d or 36h.")
+        ] = None,
+        plot: Annotated[
+            Path | None, typer.Option(help="Save a CDF plot of the alternatives (PNG).")
+        ] = None,
     ) -> None:
         """Find the best routes from ORIGIN to DESTINATION with their legs."""
-        # Reliability options (--depart, --reliability, --samples, --seed, --deadline,
-        # --plot, objective p90_time) are to be added here and passed on to run_route.
+        from corridor.reliability.cli_support import parse_deadline, parse_depart
+
         if k < 1:
             raise typer.BadParameter(f"--k must be >= 1, got {k}", param_hint="--k")
+        if samples < 1:
+            raise typer.BadParameter(f"--samples must be >= 1, got {samples}")
+        depart_at = None if depart is None else parse_depart(depart)
+        deadline_h = None if deadline is None else parse_deadline(deadline)
+        wants = reliability or deadline is not None or plot is not None
+        if (wants or objective.endswith("_time")) and depart_at is None:
+            raise typer.BadParameter(
+                "--reliability, --deadline, --plot and the percentile objectives need --depart "
+                "(e.g. --depart 2026-12-01T08:00)"
+            )
         net = _load(network)
         run_route(
             net,
@@ -79,6 +105,12 @@ def register(app: typer.Typer) -> None:
             include_planned=include_planned,
             as_json=as_json,
             geojson_path=geojson,
+            depart=depart_at,
+            reliability=wants,
+            samples=samples,
+            seed=seed,
+            deadline_h=deadline_h,
+            plot_path=plot,
         )
 
 
@@ -109,6 +141,12 @@ def run_route(
     as_json: bool = False,
     geojson_path: Path | str | None = None,
     console: Console | None = None,
+    depart: datetime | None = None,
+    reliability: bool = False,
+    samples: int = 10_000,
+    seed: int | None = None,
+    deadline_h: float | None = None,
+    plot_path: Path | str | None = None,
 ) -> list[Route]:
     """Route, then print a table (or JSON) and optionally write GeoJSON.
 
@@ -126,6 +164,17 @@ def run_route(
         Write :func:`routes_to_geojson` there (atomically).
     console : rich.console.Console, optional
         Where tables go (stdout by default).
+    depart : datetime, optional
+        Departure time (for ``reliability`` and the percentile objectives).
+    reliability : bool, default False
+        Simulate each alternative (:func:`corridor.reliability.simulate_route`) and show
+        P50/P90/P95, mean and the on-time probability for ``deadline_h``.
+    samples, seed : int
+        Monte Carlo draws and seed.
+    deadline_h : float, optional
+        Deadline in hours after departure.
+    plot_path : path, optional
+        Save a CDF plot of the alternatives there.
 
     Returns
     -------
@@ -155,7 +204,21 @@ def run_route(
         avoid_places=avoid_places,
         modes=modes,
         include_planned=include_planned,
+        depart=depart,
+        samples=samples,
+        seed=seed,
     )
+    results = {}
+    if reliability:
+        results = _simulate(network, routes, depart, samples, seed, deadline_h)
+        routes = [
+            replace(r, extra={**r.extra, "reliability": _reliability_dict(res)})
+            for r, res in zip(routes, results.values(), strict=True)
+        ]
+    if plot_path is not None and results:
+        from corridor.reliability import plot_cdf
+
+        plot_cdf(results, plot_path, deadline_h=deadline_h)
     if geojson_path is not None:
         from corridor.cli._common import json_safe
 
@@ -167,7 +230,41 @@ def run_route(
         print_json(routes_to_json(network, routes))
     else:
         _print_tables(network, routes, console)
+        if results:
+            from rich.console import Console
+
+            from corridor.reliability.cli_support import reliability_table
+
+            (console or Console()).print(reliability_table(results))
     return routes
+
+
+def _simulate(
+    network: Network,
+    routes: list[Route],
+    depart: datetime | None,
+    samples: int,
+    seed: int | None,
+    deadline_h: float | None,
+) -> dict[str, Any]:
+    """Simulate each route from ``depart``; results keyed by rank (``"1"``, ``"2"`` ...)."""
+    from corridor.errors import InputError
+    from corridor.reliability import simulate_route
+
+    if depart is None:
+        raise InputError("reliability needs a departure time (--depart 2026-12-01T08:00)")
+    return {
+        str(r.rank): simulate_route(
+            network, r, depart=depart, samples=samples, seed=seed, deadline_h=deadline_h
+        )
+        for r in routes
+    }
+
+
+def _reliability_dict(result: Any) -> dict[str, Any]:
+    from corridor.reliability.cli_support import reliability_json
+
+    return dict(reliability_json(result))
 
 
 def _names(network: Network) -> dict[str, str]:
@@ -246,6 +343,7 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
                 "countries": r.extra.get("countries", []),
                 "generalized_cost_usd": r.extra.get("generalized_cost_usd"),
                 "unknown": r.extra.get("unknown", []),
+                **({"reliability": r.extra["reliability"]} if "reliability" in r.extra else {}),
             }
         )
     return {"routes": out}

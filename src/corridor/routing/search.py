@@ -16,6 +16,7 @@ by searching again without each of them).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -25,10 +26,14 @@ from corridor.network.model import MODES, Network
 from corridor.routing.graph import EDGE_KINDS, ExpandedGraph, GraphCache, build_graph
 from corridor.routing.types import Leg, Route
 
-__all__ = ["OBJECTIVES", "route"]
+__all__ = ["OBJECTIVES", "RELIABILITY_OBJECTIVES", "route"]
 
 #: What a search can minimise.
 OBJECTIVES: tuple[str, ...] = ("time", "cost", "co2e", "generalized")
+
+#: Objectives ranked by simulated transit time (:mod:`corridor.reliability`); they need a
+#: departure time.
+RELIABILITY_OBJECTIVES: tuple[str, ...] = ("p50_time", "p90_time", "p95_time", "mean_time")
 
 _PENALTY = 1.6
 _MAX_SHARED = 0.5
@@ -363,6 +368,9 @@ def route(
     value_of_time_usd_per_h: float | None = None,
     carbon_price_usd_per_t: float = 0.0,
     cache: GraphCache | None = None,
+    depart: datetime | None = None,
+    samples: int = 10_000,
+    seed: int | None = None,
 ) -> list[Route]:
     """Find the best routes for ``units`` of ``cargo`` from ``origin`` to ``destination``.
 
@@ -372,9 +380,13 @@ def route(
         The network with its parameter tables (``docs/data-model.md``).
     origin, destination : str
         Place ids, names or aliases.
-    objective : {"time", "cost", "co2e", "generalized"}, default "time"
+    objective : {"time", "cost", "co2e", "generalized", "p50_time", "p90_time", "p95_time", \
+"mean_time"}, default "time"
         What to minimise; ``generalized`` is ``cost_usd + value_of_time_usd_per_h * time_h
-        + carbon_price_usd_per_t * co2e_t``.
+        + carbon_price_usd_per_t * co2e_t``. The percentile objectives take candidate routes
+        by expected time (twice ``k`` of them), simulate each from ``depart`` with
+        :func:`corridor.reliability.simulate_route` (same seed for all) and rank by that
+        percentile of the transit time; the figures are in ``route.extra["reliability"]``.
     cargo : str, default "container_40ft"
         Cargo class, or an alias: ``container`` and ``feu`` (40 ft box), ``teu`` (20 ft).
     units : float, default 1
@@ -396,6 +408,12 @@ def route(
         Price of a tonne of CO2e in the generalized cost.
     cache : GraphCache, optional
         Reuse expanded graphs across calls.
+    depart : datetime, optional
+        Departure time; needed by the percentile objectives.
+    samples : int, default 10000
+        Monte Carlo draws per route for the percentile objectives.
+    seed : int, optional
+        Seed of the draws (same seed, same ranking).
 
     Returns
     -------
@@ -422,8 +440,34 @@ def route(
     (['run', 'gauge_break', 'run'], 13.0, 860.0)
 
     """
+    if objective in RELIABILITY_OBJECTIVES:
+        if depart is None:
+            raise InputError(f"objective {objective!r} needs a departure time (depart=...)")
+        from corridor.reliability import rank_routes
+
+        candidates = route(
+            network,
+            origin,
+            destination,
+            objective="time",
+            cargo=cargo,
+            units=units,
+            k=2 * k,
+            avoid_countries=avoid_countries,
+            avoid_places=avoid_places,
+            modes=modes,
+            include_planned=include_planned,
+            value_of_time_usd_per_h=value_of_time_usd_per_h,
+            carbon_price_usd_per_t=carbon_price_usd_per_t,
+            cache=cache,
+        )
+        ranked = rank_routes(
+            network, candidates, depart=depart, objective=objective, samples=samples, seed=seed
+        )
+        return ranked[:k]
     if objective not in OBJECTIVES:
-        raise InputError(f"unknown objective {objective!r}: allowed are {', '.join(OBJECTIVES)}")
+        allowed = ", ".join(OBJECTIVES + RELIABILITY_OBJECTIVES)
+        raise InputError(f"unknown objective {objective!r}: allowed are {allowed}")
     if not (isinstance(k, int | np.integer) and k >= 1):
         raise InputError(f"k must be a whole number >= 1, got {k!r}")
     if not (np.isfinite(units) and units > 0):
