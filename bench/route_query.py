@@ -52,7 +52,8 @@ def main() -> None:
         f"default network: {net.n_places} places, {net.n_links} links -> expanded graph "
         f"{graph.n_nodes} nodes, {graph.n_edges} edges, built in {time.perf_counter() - t0:.3f} s"
     )
-    cities = net.places.loc[net.places["kind"].isin(["city", "port"]), "place_id"].tolist()
+    kinds = net.places["kind"].isin(["city", "port"])
+    cities = [p for p in net.places.loc[kinds, "place_id"] if p in graph.place_row]
     pairs = _pairs(cities, args.pairs)
     route(net, pairs[0][0], pairs[0][1], k=1, cache=cache)  # compile / load the kernel
     medians: dict[int, float] = {}
