@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
 
+from corridor._atomic import atomic_path
 from corridor.errors import InputError
 
 __all__ = ["default_trips_path", "register", "write_flows_csv"]
@@ -77,17 +77,11 @@ def write_flows_csv(
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(["from", "to", "flow", "cost"])
-            for a, b, v, c in zip(from_id, to_id, flows.tolist(), costs.tolist(), strict=True):
-                w.writerow([a, b, repr(float(v)), repr(float(c))])
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["from", "to", "flow", "cost"])
+        for a, b, v, c in zip(from_id, to_id, flows.tolist(), costs.tolist(), strict=True):
+            w.writerow([a, b, repr(float(v)), repr(float(c))])
 
 
 def register(app: typer.Typer) -> None:

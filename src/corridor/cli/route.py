@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -220,10 +218,11 @@ def run_route(
 
         plot_cdf(results, plot_path, deadline_h=deadline_h)
     if geojson_path is not None:
+        from corridor._atomic import atomic_text
         from corridor.cli._common import json_safe
 
         payload = json_safe(routes_to_geojson(network, routes))
-        _write_atomic(Path(geojson_path), json.dumps(payload, indent=1, allow_nan=False))
+        atomic_text(Path(geojson_path), json.dumps(payload, indent=1, allow_nan=False) + "\n")
     if as_json:
         from corridor.cli._common import print_json
 
@@ -388,19 +387,6 @@ def routes_to_geojson(network: Network, routes: list[Route]) -> dict[str, Any]:
             props = {"featureType": "segment", "rank": r.rank, "leg": i, **leg.to_dict()}
             features.append({"type": "Feature", "geometry": geometry, "properties": props})
     return {"type": "FeatureCollection", "features": features}
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _fmt(value: float, spec: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from corridor._atomic import atomic_path
 from corridor.errors import FormatError, InputError
 
 __all__ = ["Demand", "read_demand_csv", "read_omx", "write_demand_csv", "write_omx"]
@@ -131,11 +131,6 @@ class Demand:
         return Demand.from_matrix(self.zones, self.matrix * float(factor))
 
 
-def _atomic_target(path: Path) -> tuple[int, str]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-
-
 def write_demand_csv(demand: Demand, path: str | os.PathLike[str]) -> None:
     """Write demand as ``origin,destination,trips`` rows (non-zero cells only), atomically.
 
@@ -157,18 +152,13 @@ def write_demand_csv(demand: Demand, path: str | os.PathLike[str]) -> None:
 
     """
     target = Path(path)
-    fd, tmp = _atomic_target(target)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["origin", "destination", "trips"])
-            rows, cols = np.nonzero(demand.matrix)
-            for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-                w.writerow([demand.zones[i], demand.zones[j], repr(float(demand.matrix[i, j]))])
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(target) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["origin", "destination", "trips"])
+        rows, cols = np.nonzero(demand.matrix)
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            w.writerow([demand.zones[i], demand.zones[j], repr(float(demand.matrix[i, j]))])
 
 
 def read_demand_csv(path: str | os.PathLike[str], *, zones: Sequence[str] | None = None) -> Demand:
@@ -259,19 +249,14 @@ def write_omx(demand: Demand, path: str | os.PathLike[str], *, name: str = "trip
     import openmatrix as omx
 
     target = Path(path)
-    fd, tmp = _atomic_target(target)
-    os.close(fd)
-    try:
-        f = omx.open_file(tmp, "w")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(target) as tmp:
+        f = omx.open_file(str(tmp), "w")
         try:
             f[name] = np.ascontiguousarray(demand.matrix)
             f.create_mapping("zones", np.array(demand.zones, dtype="S"))
         finally:
             f.close()
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_omx(path: str | os.PathLike[str], *, name: str | None = None) -> Demand:

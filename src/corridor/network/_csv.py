@@ -28,7 +28,6 @@ from corridor.errors import FormatError, InputError
 __all__ = [
     "Table",
     "atomic_folder",
-    "atomic_text",
     "missing_columns_message",
     "parse_booleans",
     "parse_numbers",
@@ -321,36 +320,6 @@ def parse_booleans(
         for row in np.flatnonzero(~(is_true | is_false | empty))
     ]
     return values, bad
-
-
-def atomic_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` as UTF-8 through a temporary file and a rename.
-
-    On any error the target is left as it was and the temporary file is removed.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
-    >>> atomic_text(p, "hi")
-    >>> p.read_text()
-    'hi'
-
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise InputError(f"path {str(target)!r} is a folder; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as err:
-        raise InputError(f"cannot write {str(target)!r}: {err.strerror or err}") from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def atomic_folder(

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridor.network._csv import atomic_text
+from corridor._atomic import atomic_text
 from corridor.network.model import Network
 
 __all__ = ["to_geojson", "write_geojson"]

@@ -47,11 +47,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corridor._atomic import atomic_text
 from corridor.errors import FormatError, InputError
 from corridor.network._csv import (
     Table,
     atomic_folder,
-    atomic_text,
     missing_columns_message,
     parse_booleans,
     parse_numbers,
