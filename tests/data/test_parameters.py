@@ -107,7 +107,7 @@ RANGES = {
     "speed_kmh": (5.0, 120.0),
     "swod_kmh": (5.0, 120.0),
     "swd_kmh": (1.0, 120.0),
-    "rate_usd_per_unit_km": (0.001, 10.0),
+    "rate_usd_per_unit_km": (0.0, 10.0),  # 0 where the rate is per voyage (sea)
     "fixed_usd_per_unit": (0.0, 5000.0),
     "co2e_g_per_tkm": (1.0, 600.0),
     "co2e_g_per_teu_km": (10.0, 1000.0),
