@@ -53,7 +53,11 @@ def main() -> None:
         f"{graph.n_nodes} nodes, {graph.n_edges} edges, built in {time.perf_counter() - t0:.3f} s"
     )
     kinds = net.places["kind"].isin(["city", "port"])
-    cities = [p for p in net.places.loc[kinds, "place_id"] if p in graph.place_row]
+    cities = [
+        p
+        for p in net.places.loc[kinds, "place_id"]
+        if p in graph.place_row and graph.layers(graph.place_row[p]).size
+    ]
     pairs = _pairs(cities, args.pairs)
     route(net, pairs[0][0], pairs[0][1], k=1, cache=cache)  # compile / load the kernel
     medians: dict[int, float] = {}
