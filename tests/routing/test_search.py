@@ -207,3 +207,45 @@ def test_kernel_matches_scipy_on_random_graphs():
         dm, _ = dijkstra_masked(indptr, head, w, mask, 0)
         dn, _ = dijkstra(indptr[:], head, np.where(mask, w, np.inf), 0)
         assert np.allclose(dm, dn, equal_nan=False) or np.array_equal(dm, dn), f"seed={seed}"
+
+
+def test_kernel_multi_source_targets_nan_vs_networkx():
+    # Several sources, early stop at the nearest target, NaN and zero weights, repeated
+    # sources: distances of settled nodes and the nearest target agree with networkx
+    # (a super-source joined to every source at 0), and pred chains add up.
+    import networkx as nx
+
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        n, m = int(rng.integers(2, 40)), int(rng.integers(0, 160))
+        tail = np.sort(rng.integers(0, n, m))
+        head = rng.integers(0, n, m)
+        w = rng.choice([0.0, 1.0, 2.5, np.nan, 7.0], m)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(tail, minlength=n))])
+        sources = rng.integers(0, n, int(rng.integers(1, 4)))
+        sources = np.concatenate([sources, sources[:1]])  # a repeated source
+        targets = rng.choice(n, int(rng.integers(1, 4)), replace=False)
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(range(n + 1))
+        for e in range(m):
+            if not np.isnan(w[e]):
+                g.add_edge(int(tail[e]), int(head[e]), w=float(w[e]))
+        for s in sources:
+            g.add_edge(n, int(s), w=0.0)
+        want = nx.single_source_dijkstra_path_length(g, n, weight="w")
+        exact = np.array([want.get(v, np.inf) for v in range(n)])
+        dist, pred = dijkstra(indptr, head, w, sources)
+        assert np.array_equal(dist, exact), f"seed={seed}"
+        assert (pred[sources] == -1).all(), f"seed={seed}"
+        dist_t, pred_t = dijkstra(indptr, head, w, sources, targets)
+        best = int(targets[np.argmin(dist_t[targets])])
+        assert dist_t[best] == exact[targets].min(), f"seed={seed}"
+        assert (dist_t >= exact).all(), f"seed={seed}"  # unsettled entries: upper bounds
+        if np.isfinite(dist_t[best]):  # walk the pred chain back to a source
+            v, total = best, 0.0
+            while pred_t[v] >= 0:
+                e = int(pred_t[v])
+                total += w[e]
+                v = int(tail[e])
+            assert v in set(sources.tolist()), f"seed={seed}"
+            assert total == dist_t[best], f"seed={seed}"

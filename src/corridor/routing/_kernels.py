@@ -13,48 +13,7 @@ from numba import njit
 
 __all__ = ["dijkstra", "dijkstra_masked"]
 
-
-@njit(cache=True, nogil=True)
-def _heap_push(
-    keys: np.ndarray, vals: np.ndarray, size: int, key: float, val: int
-) -> int:  # pragma: no cover - compiled
-    i = size
-    keys[i] = key
-    vals[i] = val
-    while i > 0:
-        parent = (i - 1) >> 1
-        if keys[parent] <= key:
-            break
-        keys[i] = keys[parent]
-        vals[i] = vals[parent]
-        i = parent
-    keys[i] = key
-    vals[i] = val
-    return size + 1
-
-
-@njit(cache=True, nogil=True)
-def _heap_pop(keys: np.ndarray, vals: np.ndarray, size: int) -> int:  # pragma: no cover
-    """Remove the root (the caller read it first); return the new size."""
-    size -= 1
-    key = keys[size]
-    val = vals[size]
-    i = 0
-    while True:
-        child = 2 * i + 1
-        if child >= size:
-            break
-        if child + 1 < size and keys[child + 1] < keys[child]:
-            child += 1
-        if keys[child] >= key:
-            break
-        keys[i] = keys[child]
-        vals[i] = vals[child]
-        i = child
-    if size > 0:
-        keys[i] = key
-        vals[i] = val
-    return size
+_MAX_NODES = 2**31 - 1  # the heap stores node ids and slots as int32
 
 
 @njit(cache=True, nogil=True)
@@ -67,39 +26,97 @@ def _dijkstra(
     sources: np.ndarray,
     targets: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """Dijkstra with an indexed 4-ary heap and decrease-key.
+
+    The heap holds each queued node once (so it never exceeds ``n`` entries): ``hkey`` and
+    ``hnode`` are the key and node in each slot (keys kept beside the nodes so that sifting
+    reads one contiguous array), ``pos`` the slot of each node, ``-1`` when never queued and
+    ``-2`` once settled. A 4-ary heap is shallower than a binary one, which pays off on the
+    many decrease-key (sift-up) steps of road-like graphs. A NaN weight never relaxes
+    (``nd < dist[v]`` is false) and a settled node is never improved (weights are >= 0).
+    """
     n = indptr.shape[0] - 1
-    m = head.shape[0]
-    dist = np.full(n, np.inf)
-    pred = np.full(n, -1, dtype=np.int64)
-    is_target = np.zeros(n, dtype=np.bool_)
+    dist = np.empty(n)
+    pred = np.empty(n, dtype=np.int64)
+    pos = np.empty(n, dtype=np.int32)
+    for i in range(n):
+        dist[i] = np.inf
+        pred[i] = -1
+        pos[i] = -1
+    hkey = np.empty(n)
+    hnode = np.empty(n, dtype=np.int32)
+    stop_early = targets.shape[0] > 0
+    is_target = np.zeros(n if stop_early else 0, dtype=np.bool_)
     for t in targets:
         is_target[t] = True
-    stop_early = targets.shape[0] > 0
-    cap = m + sources.shape[0] + 1
-    keys = np.empty(cap, dtype=np.float64)
-    vals = np.empty(cap, dtype=np.int64)
     size = 0
     for s in sources:
-        if dist[s] > 0.0:
+        if pos[s] == -1:  # a repeated source is queued once
             dist[s] = 0.0
-            size = _heap_push(keys, vals, size, 0.0, s)
+            hkey[size] = 0.0
+            hnode[size] = s
+            pos[s] = size
+            size += 1
     while size > 0:
-        d = keys[0]
-        u = vals[0]
-        size = _heap_pop(keys, vals, size)
-        if d > dist[u]:
-            continue  # a stale heap entry: u was settled at a smaller distance
+        u = hnode[0]
+        du = hkey[0]
+        pos[u] = -2
+        size -= 1
+        if size > 0:  # move the last entry to the root and sift it down
+            lk = hkey[size]
+            ln = hnode[size]
+            i = 0
+            while True:
+                c = 4 * i + 1
+                if c >= size:
+                    break
+                kc = hkey[c]
+                for j in range(c + 1, min(c + 4, size)):
+                    kj = hkey[j]
+                    if kj < kc:
+                        kc = kj
+                        c = j
+                if kc < lk:
+                    w = hnode[c]
+                    hkey[i] = kc
+                    hnode[i] = w
+                    pos[w] = i
+                    i = c
+                else:
+                    break
+            hkey[i] = lk
+            hnode[i] = ln
+            pos[ln] = i
         if stop_early and is_target[u]:
             break
         for e in range(indptr[u], indptr[u + 1]):
             if use_mask and not mask[e]:
                 continue
             v = head[e]
-            nd = d + weight[e]
+            nd = du + weight[e]
             if nd < dist[v]:
                 dist[v] = nd
                 pred[v] = e
-                size = _heap_push(keys, vals, size, nd, v)
+                pv = pos[v]
+                if pv == -1:  # push: start at a new last slot
+                    i = size
+                    size += 1
+                else:  # decrease-key: start at the node's slot
+                    i = pv
+                while i > 0:  # sift up
+                    q = (i - 1) >> 2
+                    kq = hkey[q]
+                    if kq > nd:
+                        hq = hnode[q]
+                        hkey[i] = kq
+                        hnode[i] = hq
+                        pos[hq] = i
+                        i = q
+                    else:
+                        break
+                hkey[i] = nd
+                hnode[i] = v
+                pos[v] = i
     return dist, pred
 
 
@@ -116,6 +133,8 @@ def _check(
         raise InputError(f"weight has {weight.shape[0]} values for {head.shape[0]} edges")
     if weight.size and weight.min() < 0:
         raise InputError("weight has negative values: Dijkstra needs weights >= 0")
+    if indptr.shape[0] - 1 > _MAX_NODES:
+        raise InputError(f"indptr describes {indptr.shape[0] - 1} nodes; at most {_MAX_NODES}")
     return indptr, head, weight, src
 
 
@@ -126,7 +145,7 @@ def dijkstra(
     sources: np.ndarray | int,
     targets: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Shortest paths from one or several sources on a CSR graph (binary-heap Dijkstra).
+    """Shortest paths from one or several sources on a CSR graph (4-ary heap Dijkstra).
 
     Parameters
     ----------
