@@ -14,7 +14,7 @@ Volume-delay functions (``vdf`` code ``0`` BPR, ``1`` conical), per link with ``
 The Beckmann objective is ``sum_a int_0^{v_a} t_a(s) ds`` (fixed costs included, as
 ``fixed * v``).
 
-Shortest paths: Dijkstra with an indexed binary heap (decrease-key) over a forward-star
+Shortest paths: Dijkstra with an indexed 4-ary heap (decrease-key) over a forward-star
 (CSR) adjacency; a node below ``first_thru_node`` other than the origin is settled but not
 expanded, so paths never pass through it. All-or-nothing loading walks the settled nodes in
 reverse order of settlement (a reverse topological order of the tree), pushing each node's
@@ -332,14 +332,17 @@ def _sssp(
     dist: NDArray[np.float64],
     pred: NDArray[np.int64],
     order: NDArray[np.int64],
-    heap: NDArray[np.int64],
-    pos: NDArray[np.int64],
+    hkey: NDArray[np.float64],
+    hnode: NDArray[np.int32],
+    pos: NDArray[np.int32],
 ) -> int:
     """One Dijkstra from ``origin``; stop once ``n_targets`` targets are settled (-1: all).
 
-    Indexed binary heap with decrease-key: ``heap`` holds nodes keyed by ``dist``, ``pos``
-    each node's slot (-1 never reached, -2 settled). ``adj_cost`` is the link cost in
+    Indexed 4-ary heap with decrease-key: ``hkey`` and ``hnode`` are the key and node in
+    each slot (keys beside the nodes, so sifting reads one contiguous array), ``pos`` each
+    node's slot (-1 never reached, -2 settled). ``adj_cost`` is the link cost in
     forward-star order. Returns the number of settled nodes (their order in ``order``).
+    Slots and nodes are int32, so the graph must have fewer than ``2**31`` nodes.
     """
     n = indptr.shape[0] - 1
     for i in range(n):
@@ -347,38 +350,42 @@ def _sssp(
         pred[i] = -1
         pos[i] = -1
     dist[origin] = 0.0
-    heap[0] = origin
+    hkey[0] = 0.0
+    hnode[0] = origin
     pos[origin] = 0
     size = 1
     settled = 0
     remaining = n_targets
     while size > 0:
-        u = heap[0]
+        u = hnode[0]
+        du = hkey[0]
         pos[u] = -2
         size -= 1
-        if size > 0:
-            last = heap[size]
-            lk = dist[last]
+        if size > 0:  # move the last entry to the root and sift it down
+            lk = hkey[size]
+            ln = hnode[size]
             i = 0
             while True:
-                c = 2 * i + 1
+                c = 4 * i + 1
                 if c >= size:
                     break
-                dc = dist[heap[c]]
-                if c + 1 < size:
-                    dc1 = dist[heap[c + 1]]
-                    if dc1 < dc:
-                        c += 1
-                        dc = dc1
-                if dc < lk:
-                    w = heap[c]
-                    heap[i] = w
+                kc = hkey[c]
+                for j in range(c + 1, min(c + 4, size)):
+                    kj = hkey[j]
+                    if kj < kc:
+                        kc = kj
+                        c = j
+                if kc < lk:
+                    w = hnode[c]
+                    hkey[i] = kc
+                    hnode[i] = w
                     pos[w] = i
                     i = c
                 else:
                     break
-            heap[i] = last
-            pos[last] = i
+            hkey[i] = lk
+            hnode[i] = ln
+            pos[ln] = i
         order[settled] = u
         settled += 1
         if targets[u]:
@@ -387,7 +394,6 @@ def _sssp(
                 break
         if u < first_thru_node and u != origin:
             continue
-        du = dist[u]
         for e in range(indptr[u], indptr[u + 1]):
             v = adj_head[e]
             pv = pos[v]
@@ -397,21 +403,24 @@ def _sssp(
             if nd < dist[v]:
                 dist[v] = nd
                 pred[v] = adj_link[e]
-                if pv == -1:
+                if pv == -1:  # push: start at a new last slot
                     i = size
                     size += 1
-                else:
+                else:  # decrease-key: start at the node's slot
                     i = pv
-                while i > 0:
-                    q = (i - 1) >> 1
-                    hq = heap[q]
-                    if dist[hq] > nd:
-                        heap[i] = hq
+                while i > 0:  # sift up
+                    q = (i - 1) >> 2
+                    kq = hkey[q]
+                    if kq > nd:
+                        hq = hnode[q]
+                        hkey[i] = kq
+                        hnode[i] = hq
                         pos[hq] = i
                         i = q
                     else:
                         break
-                heap[i] = v
+                hkey[i] = nd
+                hnode[i] = v
                 pos[v] = i
     return settled
 
@@ -459,13 +468,14 @@ def shortest_path_tree(
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
-    heap = np.empty(n, dtype=np.int64)
-    pos = np.empty(n, dtype=np.int64)
+    hkey = np.empty(n)
+    hnode = np.empty(n, dtype=np.int32)
+    pos = np.empty(n, dtype=np.int32)
     targets = np.zeros(n, dtype=np.bool_)
     adj_cost = cost[adj_link]
     _sssp(
         origin, indptr, adj_head, adj_link, adj_cost, first_thru_node, targets, -1,
-        dist, pred, order, heap, pos,
+        dist, pred, order, hkey, hnode, pos,
     )  # fmt: skip
     return dist, pred
 
@@ -489,8 +499,9 @@ def _aon_chunk(
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
-    heap = np.empty(n, dtype=np.int64)
-    pos = np.empty(n, dtype=np.int64)
+    hkey = np.empty(n)
+    hnode = np.empty(n, dtype=np.int32)
+    pos = np.empty(n, dtype=np.int32)
     targets = np.zeros(n, dtype=np.bool_)
     node_flow = np.zeros(n)
     sptt = 0.0
@@ -505,7 +516,7 @@ def _aon_chunk(
             continue
         settled = _sssp(
             o, indptr, adj_head, adj_link, adj_cost, first_thru_node, targets, n_t,
-            dist, pred, order, heap, pos,
+            dist, pred, order, hkey, hnode, pos,
         )  # fmt: skip
         for d in range(nz):
             if targets[d]:
