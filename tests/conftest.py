@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 _REPO = Path(__file__).resolve().parents[1]
+
+# CI runs a fixed set of Hypothesis examples so that a result can be reproduced from the log;
+# local runs explore new examples each time (and keep failures in .hypothesis/).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def tntp_root() -> Path:

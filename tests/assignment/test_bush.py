@@ -317,3 +317,28 @@ def test_chicago_sketch_to_1e9_matches_best_known(tntp_dir: Path) -> None:
     # the best-known file rounds flows to 0.01; measured max |diff| 0.013, RMSE/mean 3e-7
     # (at gap 1e-8: 0.16)
     assert np.max(np.abs(flows - best)) < 0.05
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bush stall (found by Hypothesis): with a zero-cost cycle through the origin's "
+    "zone and zero-cost self-loops, Algorithm B stops at a relative gap of ~1.8e-6 instead of "
+    "reaching 1e-11; the flows are feasible but not tight. Open defect, see the closing note.",
+)
+def test_zero_cost_cycle_with_self_loops_reaches_tight_gap() -> None:
+    zero = [0.0] * 23
+    p = AssignmentProblem(
+        n_nodes=9,
+        n_zones=6,
+        first_thru_node=0,
+        tail=np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 5] + [0] * 13, dtype=np.int64),
+        head=np.array([1, 2, 3, 4, 5, 6, 7, 8, 0, 1] + [0] * 12 + [3], dtype=np.int64),
+        free_flow_time=np.array([0, 0, 0, 0, 0, 0.5, 0, 0, 0.5, 0.5, *zero[:13]]),
+        capacity=np.ones(23),
+        alpha=np.array([0, 0, 0, 0, 0, 0.15, 0, 0, 0, 0.15, *zero[:13]]),
+        beta=np.array([1, 1, 1, 1, 1, 4, 1, 1, 1, 4] + [1.0] * 13),
+        fixed_cost=np.array([0, 0, 0.3, *zero[:20]]),
+        demand=np.array([[0.0] * 6] * 5 + [[0, 0, 0, 10.0, 40.0, 0]]),
+    )
+    sol = _solve(p, gap=1e-11, max_iter=500, vdf="bpr", progress=None)
+    assert sol.log[-1][1] <= 1e-11
