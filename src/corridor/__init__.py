@@ -31,14 +31,13 @@ from corridor.network import (
 )
 from corridor.network.default import load_default
 from corridor.network.lookup import find_place, search_places
-from corridor.routing import Leg, Route
+from corridor.routing import Leg, Route, route
 
 __version__ = "0.1.0"
 
 # The solvers pull in numba; they are imported on first use so that ``import corridor``
 # (and every CLI start) stays light.
 _LAZY = {
-    "route": "corridor.routing",
     "assign": "corridor.assignment",
     "Demand": "corridor.demand",
     "simulate_route": "corridor.reliability",

@@ -83,7 +83,9 @@ def register(app: typer.Typer) -> None:
         depart_at = None if depart is None else parse_depart(depart)
         deadline_h = None if deadline is None else parse_deadline(deadline)
         wants = reliability or deadline is not None or plot is not None
-        if (wants or objective.endswith("_time")) and depart_at is None:
+        from corridor.routing.search import RELIABILITY_OBJECTIVES
+
+        if (wants or objective in RELIABILITY_OBJECTIVES) and depart_at is None:
             raise typer.BadParameter(
                 "--reliability, --deadline, --plot and the percentile objectives need --depart "
                 "(e.g. --depart 2026-12-01T08:00)"
