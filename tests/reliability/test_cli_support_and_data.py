@@ -6,14 +6,10 @@ import numpy as np
 import pytest
 from rich.console import Console
 
+from corridor.cli.tables import reliability_table
 from corridor.errors import InputError
+from corridor.formats.inputs import parse_deadline, parse_depart
 from corridor.reliability import ReliabilityParameters, ReliabilityResult
-from corridor.reliability.cli_support import (
-    parse_deadline,
-    parse_depart,
-    reliability_json,
-    reliability_table,
-)
 from corridor.reliability.parameters import TABLES
 
 CALIBRATIONS = {"cpmm", "published-count", "anecdote", "proxy", "assumption"}
@@ -33,7 +29,7 @@ def test_parse_depart_and_deadline() -> None:
 
 def test_table_and_json() -> None:
     res = ReliabilityResult(np.array([10.0, 20.0, 30.0]), np.zeros(3), 20.0, deadline_h=25.0)
-    d = reliability_json(res)
+    d = res.to_dict()
     assert d["p50_h"] == 20.0
     assert d["on_time_probability"] == pytest.approx(2 / 3)
     console = Console(width=160, record=True, color_system=None)

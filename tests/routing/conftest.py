@@ -1,6 +1,6 @@
 """A slow, obviously-correct expanded graph in networkx, built from the network tables.
 
-Written independently of ``corridor.routing.graph``/``costs``: plain loops over rows and
+Written independently of ``corridor.graph.build``/``costs``: plain loops over rows and
 the fallback rules of docs/data-model.md read off literally.
 """
 

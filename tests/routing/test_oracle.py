@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corridor.errors import NoRouteError
-from corridor.routing import GraphCache, route
-from corridor.routing.costs import resolve_cargo, value_of_time
+from corridor.graph import GraphCache
+from corridor.graph.costs import resolve_cargo, value_of_time
+from corridor.routing import route
 from corridor.testing import random_multimodal_network
 
 SEEDS = range(8)

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from corridor.errors import InputError, NetworkValidationError, NoRouteError, PlaceNotFoundError
-from corridor.routing import GraphCache, build_graph, route
-from corridor.routing._kernels import dijkstra, dijkstra_masked
+from corridor.graph import GraphCache, build_graph
+from corridor.graph._kernels import dijkstra, dijkstra_masked
+from corridor.routing import route
 from corridor.testing import border_network, ferry_network, gauge_network
 
 

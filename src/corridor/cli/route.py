@@ -8,7 +8,6 @@ functions so that ``corridor route --help`` stays fast.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import replace
 from datetime import datetime
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from corridor.network.model import Network
     from corridor.routing.types import Route
 
-__all__ = ["register", "routes_to_geojson", "routes_to_json", "run_route"]
+__all__ = ["register", "run_route"]
 
 
 def register(app: typer.Typer) -> None:
@@ -74,7 +73,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Find the best routes from ORIGIN to DESTINATION with their legs."""
-        from corridor.reliability.cli_support import parse_deadline, parse_depart
+        from corridor.formats.inputs import parse_deadline, parse_depart
 
         if k < 1:
             raise typer.BadParameter(f"--k must be >= 1, got {k}", param_hint="--k")
@@ -221,12 +220,14 @@ def run_route(
         plot_cdf(results, plot_path, deadline_h=deadline_h)
     if geojson_path is not None:
         from corridor._atomic import atomic_text
-        from corridor.cli._common import json_safe
+        from corridor.formats import dumps_json, routes_to_geojson
 
-        payload = json_safe(routes_to_geojson(network, routes))
-        atomic_text(Path(geojson_path), json.dumps(payload, indent=1, allow_nan=False) + "\n")
+        atomic_text(
+            Path(geojson_path), dumps_json(routes_to_geojson(network, routes), indent=1) + "\n"
+        )
     if as_json:
         from corridor.cli._common import print_json
+        from corridor.formats import routes_to_json
 
         print_json(routes_to_json(network, routes))
     else:
@@ -234,7 +235,7 @@ def run_route(
         if results:
             from rich.console import Console
 
-            from corridor.reliability.cli_support import reliability_table
+            from corridor.cli.tables import reliability_table
 
             (console or Console()).print(reliability_table(results))
     return routes
@@ -263,132 +264,11 @@ def _simulate(
 
 
 def _reliability_dict(result: Any) -> dict[str, Any]:
-    from corridor.reliability.cli_support import reliability_json
-
-    return dict(reliability_json(result))
+    return dict(result.to_dict())
 
 
 def _names(network: Network) -> dict[str, str]:
     return dict(zip(network.places["place_id"], network.places["name"], strict=True))
-
-
-def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
-    """Return routes as the ``--json`` payload ``{"routes": [...]}``.
-
-    Each route has ``rank``, ``objective``, ``objective_value``, ``cargo``, ``units``,
-    ``legs`` (every :class:`~corridor.routing.types.Leg` field, ``from``/``to`` for the
-    place ids), ``totals``, ``borders`` (with ``countries`` such as ``"KAZ>TKM"``),
-    ``transfers``, ``gauge_changes``, ``ferries``, ``countries`` and
-    ``generalized_cost_usd``.
-
-    Examples
-    --------
-    >>> from corridor.routing import route
-    >>> from corridor.testing import gauge_network
-    >>> net = gauge_network()
-    >>> payload = routes_to_json(net, route(net, "A", "B", k=1))
-    >>> payload["routes"][0]["totals"]["time_h"], len(payload["routes"][0]["gauge_changes"])
-    (13.0, 1)
-
-    """
-    country = dict(zip(network.places["place_id"], network.places["country"], strict=True))
-    out = []
-    for r in routes:
-        legs = [leg.to_dict() for leg in r.legs]
-        borders = [
-            {
-                "from": b.from_id,
-                "to": b.to_id,
-                "countries": f"{country.get(b.from_id, '')}>{country.get(b.to_id, '')}",
-                "link_id": b.link_id,
-                "mode": b.mode,
-                "time_h": b.time_h,
-                "cost_usd": b.cost_usd,
-            }
-            for b in r.borders
-        ]
-        transfers = [
-            {
-                "kind": t.kind,
-                "place": t.place_id or t.from_id,
-                "mode": t.mode,
-                "time_h": t.time_h,
-                "cost_usd": t.cost_usd,
-                "co2e_kg": t.co2e_kg,
-            }
-            for t in r.transfers
-        ]
-        out.append(
-            {
-                "rank": r.rank,
-                "objective": r.objective,
-                "objective_value": r.extra.get("objective_value"),
-                "cargo": r.cargo,
-                "units": r.units,
-                "legs": legs,
-                "totals": r.totals(),
-                "borders": borders,
-                "transfers": transfers,
-                "gauge_changes": [t for t in transfers if t["kind"] == "gauge_break"],
-                "ferries": [
-                    {
-                        "from": leg.from_id,
-                        "to": leg.to_id,
-                        "link_id": leg.link_id,
-                        "service_id": leg.service_id,
-                        "wait_h": leg.wait_h,
-                    }
-                    for leg in r.legs
-                    if leg.kind == "run" and leg.mode in ("ferry", "sea")
-                ],
-                "countries": r.extra.get("countries", []),
-                "generalized_cost_usd": r.extra.get("generalized_cost_usd"),
-                "unknown": r.extra.get("unknown", []),
-                **({"reliability": r.extra["reliability"]} if "reliability" in r.extra else {}),
-            }
-        )
-    return {"routes": out}
-
-
-def routes_to_geojson(network: Network, routes: list[Route]) -> dict[str, Any]:
-    """Return a GeoJSON FeatureCollection with one LineString feature per leg.
-
-    Modelled on the route exchange model of OGC API - Routes: each feature is a segment
-    with ``featureType`` ``"segment"``, the route's ``rank`` and the leg's index and fields.
-    A transfer at one place is a line of two equal points; a leg whose places have no
-    coordinates has a null geometry. Lines are straight between places.
-
-    Examples
-    --------
-    >>> from corridor.routing import route
-    >>> from corridor.testing import gauge_network
-    >>> net = gauge_network()
-    >>> fc = routes_to_geojson(net, route(net, "A", "B", k=1))
-    >>> fc["type"], len(fc["features"]), fc["features"][0]["geometry"]["coordinates"]
-    ('FeatureCollection', 3, [[70.0, 45.0], [72.0, 45.0]])
-
-    """
-    import math
-
-    xy = {
-        str(p): (float(x), float(y))
-        for p, x, y in zip(
-            network.places["place_id"], network.places["lon"], network.places["lat"], strict=True
-        )
-    }
-    features = []
-    for r in routes:
-        for i, leg in enumerate(r.legs):
-            a, b = xy.get(leg.from_id), xy.get(leg.to_id)
-            ok = a is not None and b is not None and not any(map(math.isnan, (*a, *b)))
-            geometry = (
-                {"type": "LineString", "coordinates": [list(a), list(b)]}
-                if ok and a is not None and b is not None
-                else None
-            )
-            props = {"featureType": "segment", "rank": r.rank, "leg": i, **leg.to_dict()}
-            features.append({"type": "Feature", "geometry": geometry, "properties": props})
-    return {"type": "FeatureCollection", "features": features}
 
 
 def _fmt(value: float, spec: str) -> str:

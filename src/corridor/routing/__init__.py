@@ -1,11 +1,9 @@
-"""Routing on the expanded multimodal graph.
+"""Routing on the expanded multimodal graph: the best routes and k diverse alternatives.
 
-:func:`route` is the entry point; :func:`build_graph` and :class:`GraphCache` build the
-expanded graph (place x mode layers, transfers and borders as links of their own) once.
+:func:`route` is the entry point; the graph itself comes from :mod:`corridor.graph`.
 """
 
-from corridor.routing.graph import GraphCache, build_graph
 from corridor.routing.search import OBJECTIVES, route
 from corridor.routing.types import Leg, Route
 
-__all__ = ["OBJECTIVES", "GraphCache", "Leg", "Route", "build_graph", "route"]
+__all__ = ["OBJECTIVES", "Leg", "Route", "route"]

@@ -1,7 +1,7 @@
 """Route search: the best multimodal routes between two places, with k diverse alternatives.
 
 :func:`route` finds the best route by Dijkstra on the expanded graph
-(:mod:`corridor.routing.graph`) and then alternatives by the **penalty method**: the
+(:mod:`corridor.graph.build`) and then alternatives by the **penalty method**: the
 edges of each route found are made dearer (x 1.6 per use) and the search repeats; a new
 route is kept only if it differs *meaningfully* from every route kept so far: another set of
 border crossings or ferry/sea links, or less than half of its running distance shared.
@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from corridor.errors import InputError, NoRouteError, PlaceNotFoundError
+from corridor.graph.build import EDGE_KINDS, ExpandedGraph, GraphCache, build_graph
 from corridor.network.model import MODES, Network
-from corridor.routing.graph import EDGE_KINDS, ExpandedGraph, GraphCache, build_graph
 from corridor.routing.types import Leg, Route
 
 __all__ = ["OBJECTIVES", "RELIABILITY_OBJECTIVES", "route"]
@@ -178,7 +178,7 @@ class _Query:
 
     def shortest(self, weight: np.ndarray, mask: np.ndarray, *, modes: bool = True) -> list[int]:
         """Edges of the best path (empty list when there is none)."""
-        from corridor.routing._kernels import dijkstra_masked
+        from corridor.graph._kernels import dijkstra_masked
 
         src, dst = self.ends(modes=modes)
         if src.size == 0 or dst.size == 0:
@@ -516,7 +516,7 @@ def route(
                 )
     vot = value_of_time_usd_per_h
     if vot is None:
-        from corridor.routing.costs import value_of_time
+        from corridor.graph.costs import value_of_time
 
         vot = value_of_time(network, graph.cargo) * units if objective == "generalized" else 0.0
     weight = {

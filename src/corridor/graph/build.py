@@ -23,9 +23,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from corridor.errors import Problem
-from corridor.network.model import MODES, Network
-from corridor.routing.costs import (
+from corridor.errors import InputError, Problem
+from corridor.graph.costs import (
+    CARGO_ALIASES,
     CargoClass,
     ParameterTables,
     border_costs,
@@ -33,6 +33,8 @@ from corridor.routing.costs import (
     run_costs,
     transfer_costs,
 )
+from corridor.graph.csr import build_csr
+from corridor.network.model import MODES, Network
 
 __all__ = ["EDGE_KINDS", "ExpandedGraph", "GraphCache", "build_graph"]
 
@@ -162,8 +164,6 @@ def build_graph(network: Network, *, cargo: str, include_planned: bool = False) 
     ['run', 'gauge_break']
 
     """
-    from corridor.errors import InputError
-
     cargo_class = resolve_cargo(network, cargo)
     net = network.with_status(include_planned=include_planned)
     places = net.places
@@ -289,10 +289,7 @@ def build_graph(network: Network, *, cargo: str, include_planned: bool = False) 
     }
     cols = {k: np.concatenate([np.asarray(p) for p in v]) for k, v in parts.items()}
     n_nodes = n_layer + n_cross
-    order = np.argsort(cols["tail"], kind="stable")
-    counts = np.bincount(cols["tail"], minlength=n_nodes)
-    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
+    indptr, _, order = build_csr(n_nodes, cols["tail"], cols["head"])
     arr = {k: np.ascontiguousarray(v[order]) for k, v in cols.items()}
     floats = ("time_h", "cost_usd", "co2e_kg", "length_km", "wait_h", "capacity_t_per_yr")
     ints = ("tail", "head", "edge_kind", "edge_ref", "edge_from_place", "edge_to_place")
@@ -357,8 +354,6 @@ class GraphCache:
 
     def get(self, network: Network, *, cargo: str, include_planned: bool = False) -> ExpandedGraph:
         """Return the expanded graph of ``network`` for ``cargo``, building it once."""
-        from corridor.routing.costs import CARGO_ALIASES
-
         name = CARGO_ALIASES.get(cargo.strip().lower(), cargo.strip())
         per_net = self._graphs.setdefault(network, {})
         key = (name, include_planned)
