@@ -181,6 +181,11 @@ class Network:
     """
 
     __slots__ = ("__weakref__", "_links", "_metadata", "_modes", "_parameters", "_places")
+    _places: pd.DataFrame
+    _links: pd.DataFrame
+    _parameters: _FrozenTables
+    _metadata: Mapping[str, Any]
+    _modes: ModeRegistry | None
 
     def __init__(
         self,
@@ -205,22 +210,22 @@ class Network:
     @property
     def places(self) -> pd.DataFrame:
         """The places table (a copy)."""
-        return self._places.copy(deep=False)  # type: ignore[no-any-return]
+        return self._places.copy(deep=False)
 
     @property
     def links(self) -> pd.DataFrame:
         """The links table (a copy)."""
-        return self._links.copy(deep=False)  # type: ignore[no-any-return]
+        return self._links.copy(deep=False)
 
     @property
     def parameters(self) -> Mapping[str, pd.DataFrame]:
         """The parameter tables by name (each a copy)."""
-        return self._parameters  # type: ignore[no-any-return]
+        return self._parameters
 
     @property
     def metadata(self) -> Mapping[str, Any]:
         """Facts about the network (read-only)."""
-        return self._metadata  # type: ignore[no-any-return]
+        return self._metadata
 
     @property
     def modes(self) -> ModeRegistry:
@@ -236,7 +241,8 @@ class Network:
             table = self._parameters.get("modes")
             reg = ModeRegistry(DEFAULT_MODES) if table is None else ModeRegistry.from_table(table)
             object.__setattr__(self, "_modes", reg)
-        return self._modes  # type: ignore[no-any-return]
+            return reg
+        return self._modes
 
     @classmethod
     def from_frames(
