@@ -156,7 +156,7 @@ def test_no_demand_gives_zero_flows() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"vdf": "akcelik"}, "vdf: got 'akcelik'"),
+        ({"vdf": "akcelik"}, "vdf: unknown 'akcelik'"),
         ({"gap": 0.0}, "gap: got 0.0"),
         ({"max_iter": 0}, "max_iter: got 0"),
         ({"vdf": "conical"}, "needs beta"),
