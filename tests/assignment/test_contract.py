@@ -68,7 +68,7 @@ def random_problem(seed: int, n: int, n_zones: int, ftn: int) -> AssignmentProbl
     np.fill_diagonal(demand, 0.0)
     return AssignmentProblem(
         n_nodes=n_all, n_zones=z, first_thru_node=ftn, tail=tail, head=head,
-        free_flow_time=rng.uniform(0.5, 5.0, m), capacity=rng.uniform(5.0, 60.0, m),
+        free_flow_time=rng.uniform(0.5, 5.0, m), capacity=rng.uniform(20.0, 200.0, m),
         alpha=rng.uniform(0.1, 1.0, m), beta=rng.uniform(1.0, 5.0, m),
         fixed_cost=rng.uniform(0.0, 1.0, m) * (rng.random(m) < 0.3), demand=demand,
     )  # fmt: skip

@@ -36,7 +36,7 @@ from numba.typed import List
 from corridor.assignment.vdf import vdf_cost, vdf_derivative
 from corridor.graph._heap import heap_pop, heap_push, heap_reset
 
-# Results of a sweep (see ``bush_sweep``).
+# Results of a bush update (see ``update_bushes``).
 SWEEP_OK = 0
 SWEEP_CYCLE = 1
 
@@ -111,8 +111,10 @@ def origin_link_flows(
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def init_bushes(
+    lo: int,
+    hi: int,
     orig_nodes: np.ndarray,
     demand: np.ndarray,
     first_thru: int,
@@ -124,10 +126,11 @@ def init_bushes(
     blink: List,
     bflow: List,
 ) -> tuple[int, int]:  # pragma: no cover - compiled
-    """Start every bush as the shortest-path tree and load its demand on it (all or nothing).
+    """Start the bushes of origins ``lo..hi-1`` as shortest-path trees, loaded all or nothing.
 
-    Appends each origin's arrays to ``blink``/``bflow``. Return ``(-1, -1)``, or
-    ``(origin, destination)`` of a positive demand that cannot be reached.
+    Sets items ``lo..hi-1`` of ``blink``/``bflow`` (one thread per block of origins may
+    run this at the same time). Return ``(-1, -1)``, or ``(origin, destination)`` of a
+    positive demand that cannot be reached.
     """
     n = out_ptr.shape[0] - 1
     adj_head = head[out_link]
@@ -139,7 +142,7 @@ def init_bushes(
     hnode = np.empty(n, dtype=np.int32)
     pos = np.empty(n, dtype=np.int32)
     node_flow = np.zeros(n)
-    for k in range(orig_nodes.shape[0]):
+    for k in range(lo, hi):
         o = orig_nodes[k]
         # every reachable node: links may later be added towards any of them
         for i in range(n):
@@ -179,8 +182,8 @@ def init_bushes(
                 node_flow[tail[a]] += f
             node_flow[j] = 0.0
         node_flow[o] = 0.0
-        blink.append(bl)
-        bflow.append(bf)
+        blink[k] = bl
+        bflow[k] = bf
     return -1, -1
 
 
@@ -289,10 +292,10 @@ def _update_bush(
                 bl[keep] = bl[s]
                 bf[keep] = bf[s]
                 keep += 1
-    if keep < bl.shape[0]:
+    if keep < bl.shape[0]:  # the longest paths may have become shorter
         bl = bl[:keep].copy()
         bf = bf[:keep].copy()
-    cnt = _labels(origin, tail, head, cost, bl, bf, False, lmin, lmax, pmin, pmax, gstart, tpos)
+        cnt = _labels(origin, tail, head, cost, bl, bf, False, lmin, lmax, pmin, pmax, gstart, tpos)
     # add improving links between nodes of the bush
     for s in range(keep):
         in_bush[bl[s]] = True
@@ -302,9 +305,9 @@ def _update_bush(
         order[p] = head[bl[gstart[p]]]
     added = 0
     extra = iwork  # links to add, reusing a scratch array (at most n_links of them)
-    for p in range(cnt):
-        i = order[p]
-        if i < first_thru and i != origin:
+    n = tpos.shape[0]
+    for i in range(n):  # in node order: the forward star is read front to back
+        if tpos[i] < 0 or (i < first_thru and i != origin):
             continue
         ui = lmax[i]
         for e in range(out_ptr[i], out_ptr[i + 1]):
@@ -511,17 +514,61 @@ def _shift_flows(
     return worst
 
 
-@njit(cache=True)
-def bush_sweep(
-    update: bool,
-    tol: float,
-    shift_tol: float,
+@njit(cache=True, nogil=True)
+def update_bushes(
+    lo: int,
+    hi: int,
     orig_nodes: np.ndarray,
     first_thru: int,
     tail: np.ndarray,
     head: np.ndarray,
     out_ptr: np.ndarray,
     out_link: np.ndarray,
+    cost: np.ndarray,
+    blink: List,
+    bflow: List,
+    lmin: np.ndarray,
+    lmax: np.ndarray,
+    pmin: np.ndarray,
+    pmax: np.ndarray,
+    gstart: np.ndarray,
+    tpos: np.ndarray,
+    in_bush: np.ndarray,
+    iwork: np.ndarray,
+    jwork: np.ndarray,
+    lflow: np.ndarray,
+) -> int:  # pragma: no cover - compiled
+    """Update the bushes of origins ``lo..hi-1`` at ``cost``; return SWEEP_OK or SWEEP_CYCLE.
+
+    Reads the costs and writes only these origins' bushes, so threads may update disjoint
+    blocks at once, each with its own scratch arrays (``tpos`` all -1 and ``in_bush`` all
+    False on entry, and so on return).
+    """
+    for k in range(lo, hi):
+        o = orig_nodes[k]
+        ok = _update_bush(k, o, first_thru, tail, head, out_ptr, out_link, cost, blink, bflow,
+                          lmin, lmax, pmin, pmax, gstart, tpos, in_bush, iwork, jwork,
+                          lflow)  # fmt: skip
+        bl = blink[k]
+        tpos[o] = -1
+        for s in range(bl.shape[0]):
+            tpos[head[bl[s]]] = -1
+        if not ok:
+            for p in range(tpos.shape[0]):
+                tpos[p] = -1
+            return SWEEP_CYCLE
+    return SWEEP_OK
+
+
+@njit(cache=True)
+def shift_sweep(
+    skip_balanced: bool,
+    tol: float,
+    shift_tol: float,
+    n_nodes: int,
+    orig_nodes: np.ndarray,
+    tail: np.ndarray,
+    head: np.ndarray,
     member_ptr: np.ndarray,
     member_link: np.ndarray,
     code: int,
@@ -536,41 +583,23 @@ def bush_sweep(
     blink: List,
     bflow: List,
     bush_gap: np.ndarray,
-) -> int:  # pragma: no cover - compiled
-    """Visit every origin once: update its bush if ``update``, then shift flows.
+) -> None:  # pragma: no cover - compiled
+    """Visit every origin once and shift flows on its bush (Gauss–Seidel: costs move as it goes).
 
-    Without ``update``, origins whose last measured bush gap (``bush_gap``) is at most ``tol``
-    are skipped. Flow moves only at nodes whose gap exceeds ``shift_tol``. Return
-    :data:`SWEEP_OK` or :data:`SWEEP_CYCLE`.
+    With ``skip_balanced``, origins whose last measured bush gap (``bush_gap``) is at most
+    ``tol`` are skipped. Flow moves only at nodes whose gap exceeds ``shift_tol``.
     """
-    n = out_ptr.shape[0] - 1
-    m = tail.shape[0]
+    n = n_nodes
     lmin = np.empty(n)
     lmax = np.empty(n)
     pmin = np.empty(n, dtype=np.int64)
     pmax = np.empty(n, dtype=np.int64)
     gstart = np.empty(n + 1, dtype=np.int64)
-    tpos = np.full(n, -1, dtype=np.int64)
-    in_bush = np.zeros(m, dtype=np.bool_)
-    iwork = np.empty(max(n, m), dtype=np.int64)
-    jwork = np.empty(n, dtype=np.int64)
-    lflow = np.empty(m)
+    tpos = np.empty(n, dtype=np.int64)
     for k in range(orig_nodes.shape[0]):
-        o = orig_nodes[k]
-        if update:
-            ok = _update_bush(k, o, first_thru, tail, head, out_ptr, out_link, cost, blink, bflow,
-                              lmin, lmax, pmin, pmax, gstart, tpos, in_bush, iwork, jwork,
-                              lflow)  # fmt: skip
-            if not ok:
-                return SWEEP_CYCLE
-        elif bush_gap[k] <= tol:
+        if skip_balanced and bush_gap[k] <= tol:
             continue
-        bl = blink[k]
-        bush_gap[k] = _shift_flows(o, tail, head, member_ptr, member_link, code, fft, alpha,
-                                   beta, cap, fixed, v, cost, deriv, bl, bflow[k], lmin, lmax,
-                                   pmin, pmax, gstart, tpos, shift_tol)  # fmt: skip
-        # forget this bush's positions: the next one reaches other nodes
-        tpos[o] = -1
-        for s in range(bl.shape[0]):
-            tpos[head[bl[s]]] = -1
-    return SWEEP_OK
+        bush_gap[k] = _shift_flows(orig_nodes[k], tail, head, member_ptr, member_link, code,
+                                   fft, alpha, beta, cap, fixed, v, cost, deriv, blink[k],
+                                   bflow[k], lmin, lmax, pmin, pmax, gstart, tpos,
+                                   shift_tol)  # fmt: skip

@@ -46,6 +46,22 @@ _TOL_REL = 0.01
 _SHIFT_FACTOR = 1.0
 
 
+class _Scratch:
+    """One thread's arrays for the bush updates (see ``_bush_kernels.update_bushes``)."""
+
+    def __init__(self, n: int, m: int) -> None:
+        self.lmin = np.empty(n)
+        self.lmax = np.empty(n)
+        self.pmin = np.empty(n, dtype=np.int64)
+        self.pmax = np.empty(n, dtype=np.int64)
+        self.gstart = np.empty(n + 1, dtype=np.int64)
+        self.tpos = np.full(n, -1, dtype=np.int64)
+        self.in_bush = np.zeros(m, dtype=np.bool_)
+        self.iwork = np.empty(max(n, m), dtype=np.int64)
+        self.jwork = np.empty(n, dtype=np.int64)
+        self.lflow = np.empty(m)
+
+
 def _check(problem: AssignmentProblem, vdf: str, gap: float, max_iter: int) -> int:
     """Validate the inputs; return the numeric code of ``vdf``."""
     code = vdf_code(vdf, problem.beta)
@@ -235,10 +251,20 @@ def _run(
 
     blink = List.empty_list(types.int32[::1])
     bflow = List.empty_list(types.float64[::1])
-    o_bad, z_bad = _k.init_bushes(
-        origins, od, ftn, tail, head, out_ptr, out_link, cost, blink, bflow
-    )
-    if o_bad >= 0:
+    for _ in range(n_orig):  # placeholders, replaced by each origin's tree
+        blink.append(np.empty(0, dtype=np.int32))
+        bflow.append(np.empty(0))
+    bad = [
+        r for r in loader.map_blocks(
+            n_orig,
+            lambda w, lo, hi: _k.init_bushes(
+                lo, hi, origins, od, ftn, tail, head, out_ptr, out_link, cost, blink, bflow
+            ),
+        )
+        if r[0] >= 0
+    ]  # fmt: skip
+    if bad:
+        o_bad, z_bad = bad[0]
         raise NoRouteError(
             f"demand: {demand[o_bad, z_bad]:g} trip(s) from zone {o_bad + 1} to zone "
             f"{z_bad + 1} (1-based) have no path in the network; remove them or connect the zones"
@@ -247,33 +273,44 @@ def _run(
     _k.update_costs(v, *vdf_args, cost, deriv)
     bush_gap = np.full(n_orig, np.inf)
     adj = loader.adj_link
+    scratch = [_Scratch(n, m) for _ in range(loader.threads)]
 
     def relative_gap() -> float:
         sptt, _ = loader.shortest_total_contracted(np.ascontiguousarray(cost[adj]))
         tstt = float(v @ cost)
         return 0.0 if tstt <= 0.0 else max((tstt - sptt) / tstt, 0.0)
 
+    def update(w: int, lo: int, hi: int) -> int:
+        sc = scratch[w]
+        return int(
+            _k.update_bushes(
+                lo, hi, origins, ftn, tail, head, out_ptr, out_link, cost, blink, bflow,
+                sc.lmin, sc.lmax, sc.pmin, sc.pmax, sc.gstart, sc.tpos, sc.in_bush, sc.iwork,
+                sc.jwork, sc.lflow,
+            )
+        )  # fmt: skip
+
     current = relative_gap()
     mean_cost = float(v @ cost) / float(od.sum())
     log: list[tuple[int, float]] = [(0, current)]
     if progress is not None:
         progress(0, current)
-    args = (
-        origins, ftn, tail, head, out_ptr, out_link, *vdf_args, v, cost, deriv, blink, bflow,
-        bush_gap,
-    )  # fmt: skip
+    shift_args = (n, origins, tail, head, *vdf_args, v, cost, deriv, blink, bflow, bush_gap)
     for it in range(1, max_iter + 1):
         if current <= gap:
             break
         # the per-origin gap (cost units) above which another flow-only sweep pays
         tol = _TOL_FACTOR * max(gap, _TOL_REL * current) * mean_cost
         shift_tol = _SHIFT_FACTOR * tol
-        if _k.bush_sweep(True, tol, shift_tol, *args) != _k.SWEEP_OK:
+        # every bush is updated at the costs of the sweep's start (in parallel), then flows
+        # move origin by origin (each shift sees the costs the earlier ones left)
+        if any(r != _k.SWEEP_OK for r in loader.map_blocks(n_orig, update)):
             raise ConvergenceError(f"bush assignment: a bush became cyclic at iteration {it}")
+        _k.shift_sweep(False, tol, shift_tol, *shift_args)
         for _ in range(_INNER_SWEEPS):
             if bush_gap.max() <= tol:
                 break
-            _k.bush_sweep(False, tol, shift_tol, *args)
+            _k.shift_sweep(True, tol, shift_tol, *shift_args)
         # wipe the rounding drift of the incremental link-flow updates
         _k.total_flows(blink, bflow, v)
         _k.update_costs(v, *vdf_args, cost, deriv)

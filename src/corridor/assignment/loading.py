@@ -7,6 +7,8 @@ blocks that the threads take one at a time from a shared counter (a thread slowe
 another process simply takes fewer blocks), each thread adds into its own flow row (rows
 padded apart, so no two threads write the same cache line), and the rows are summed in
 parallel, each thread summing its own range of links. The compiled kernels release the GIL.
+:meth:`Loader.map_blocks` offers the same scheduling to other per-origin work (the bush
+method's initial trees and bush updates).
 
 Nothing process-wide is changed: no ``numba.set_num_threads``, no OpenMP. Two assignments
 in two threads of one process each have their own loader, pool and arrays. The result does
@@ -16,7 +18,9 @@ not depend on the number of threads beyond the order of floating-point additions
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +31,8 @@ from corridor.assignment.problem import AssignmentProblem
 from corridor.graph.csr import build_csr
 
 __all__ = ["Loader"]
+
+T = TypeVar("T")
 
 #: Blocks of origins per thread (more blocks balance a loaded machine better).
 _BLOCKS_PER_THREAD = 16
@@ -92,8 +98,6 @@ class Loader:
             self._pool = ThreadPoolExecutor(self.threads - 1, thread_name_prefix="corridor-aon")
             width = c.n_links + _PAD
             self._rows = np.zeros((self.threads, width))
-        n_blocks = min(n_zones, _BLOCKS_PER_THREAD * self.threads)
-        self._bounds = np.linspace(0, n_zones, n_blocks + 1).astype(np.int64)
 
     def __enter__(self) -> Loader:
         return self
@@ -166,54 +170,82 @@ class Loader:
         )  # fmt: skip
         return float(sptt), float(lost)
 
+    def map_blocks(
+        self,
+        n_items: int,
+        work: Callable[[int, int, int], T],
+        n_blocks: int | None = None,
+    ) -> list[T]:
+        """Run ``work(thread, lo, hi)`` over blocks of ``0..n_items-1`` on the threads.
+
+        The calling thread is thread 0; the others are this loader's workers. Each thread
+        takes the next block from a shared counter until none are left, so ``work`` must
+        write only its own block's results and its own thread's scratch.
+
+        Parameters
+        ----------
+        n_items : int
+            Items to cover.
+        work : callable
+            ``work(thread, lo, hi)`` for items ``lo..hi-1``.
+        n_blocks : int, optional
+            Number of blocks (default: 16 per thread, at most one per item).
+
+        Returns
+        -------
+        list
+            What ``work`` returned, block by block.
+
+        """
+        t = self.threads
+        if n_blocks is None:
+            n_blocks = _BLOCKS_PER_THREAD * t
+        n_blocks = max(1, min(int(n_blocks), int(n_items)))
+        if self._pool is None or n_blocks == 1:
+            return [work(0, 0, int(n_items))]
+        bounds = np.linspace(0, n_items, n_blocks + 1).astype(np.int64)
+        results: list[T | None] = [None] * n_blocks
+        counter = iter(range(n_blocks))
+        lock = threading.Lock()
+
+        def run(w: int) -> None:
+            while True:
+                with lock:
+                    b = next(counter, -1)
+                if b < 0:
+                    return
+                results[b] = work(w, int(bounds[b]), int(bounds[b + 1]))
+
+        futures = [self._pool.submit(run, w) for w in range(1, t)]
+        try:
+            run(0)
+        finally:
+            for f in futures:
+                f.result()
+        return results  # type: ignore[return-value]
+
     def _run(
         self, adj_cost: NDArray[np.float64], *, load: bool
     ) -> tuple[NDArray[np.float64], float, float]:
         m = self.contraction.n_links
+        nz = int(self.demand.shape[0])
         if self._pool is None:
             flow = np.zeros(m)
-            nz = int(self.demand.shape[0])
             sptt, lost = self._block(self._scratch[0], 0, nz, adj_cost, flow, load)
             return flow, sptt, lost
-        t = self.threads
         rows = self._rows
-        out = np.empty(m)
-        counter = [0]
-        lock = threading.Lock()
-        barrier = threading.Barrier(t)
-        bounds = self._bounds
-        n_blocks = int(bounds.shape[0]) - 1
-        cuts = np.linspace(0, m, t + 1).astype(np.int64)
+        if load:
+            rows[:, :m] = 0.0
 
-        def work(w: int) -> tuple[float, float]:
-            s = self._scratch[w]
-            row = rows[w, :m]
-            if load:
-                row[:] = 0.0
-            sptt = lost = 0.0
-            try:
-                while True:
-                    with lock:
-                        b = counter[0]
-                        counter[0] = b + 1
-                    if b >= n_blocks:
-                        break
-                    ds, dl = self._block(s, int(bounds[b]), int(bounds[b + 1]), adj_cost, row, load)
-                    sptt += ds
-                    lost += dl
-            finally:
-                barrier.wait()  # every row is complete before any is summed
-            if load:
-                kern.sum_rows(rows[:, :m], int(cuts[w]), int(cuts[w + 1]), out)
-            return sptt, lost
+        def aon(w: int, lo: int, hi: int) -> tuple[float, float]:
+            return self._block(self._scratch[w], lo, hi, adj_cost, rows[w, :m], load)
 
-        futures: list[Future[tuple[float, float]]] = [
-            self._pool.submit(work, w) for w in range(1, t)
-        ]
-        try:
-            parts = [work(0)]
-        except BaseException:
-            barrier.abort()
-            raise
-        parts += [f.result() for f in futures]
+        parts = self.map_blocks(nz, aon)
+        out = np.empty(m) if load else np.zeros(0)
+        if load:  # every thread sums its own range of links over the rows
+
+            def reduce(w: int, lo: int, hi: int) -> None:
+                kern.sum_rows(rows[:, :m], lo, hi, out)
+
+            self.map_blocks(m, reduce, n_blocks=self.threads)
         return out, sum(p[0] for p in parts), sum(p[1] for p in parts)
