@@ -344,3 +344,13 @@ def test_zero_cost_cycle_with_self_loops_reaches_tight_gap(contracted: bool) -> 
     with Loader(p, 1, contraction=full) as loader:
         sol = _solve(p, gap=1e-11, max_iter=500, vdf="bpr", progress=None, loader=loader)
     assert sol.log[-1][1] <= 1e-11
+
+
+def test_bushes_are_stored_sparsely(tntp_dir: Path) -> None:
+    # memory grows with the bushes, not with origins x links
+    p, _ = _tntp_problem(tntp_dir / "SiouxFalls", "SiouxFalls_net.tntp", "SiouxFalls_trips.tntp")
+    sol = _solve(p, gap=1e-8, max_iter=200, vdf="bpr", progress=None)
+    dense = len(sol.origins) * p.n_links
+    assert sol.bush_links < 0.6 * dense, (sol.bush_links, dense)
+    # the dense view the tests use agrees with the link flows
+    np.testing.assert_allclose(sol.origin_flows.sum(axis=0), sol.flows, rtol=1e-12, atol=1e-9)

@@ -42,14 +42,20 @@ def sssp(
     hnode: NDArray[np.int32],
     pos: NDArray[np.int32],
 ) -> int:  # pragma: no cover - compiled
-    """One Dijkstra from ``origin``; stop once ``n_targets`` targets are settled (-1: all).
+    """One Dijkstra from ``origin``; stop once the ``n_targets`` targets are final (-1: never).
 
     ``adj_cost`` is the link cost in forward-star order; ``dist`` gets the distances
     (``inf`` where not reached), ``pred`` the link into each reached node (``-1`` at the
     origin; stale elsewhere) and ``order`` the settled nodes in order. ``hkey``, ``hnode``
     and ``pos`` are the heap's arrays (:mod:`corridor.graph._heap`). Returns the number of
-    settled nodes. A settled node is never relaxed again: costs are >= 0, so ``nd`` cannot
-    fall below its distance.
+    settled nodes.
+
+    A node below ``first_thru_node`` other than the origin (a zone that may not be passed
+    through) is a leaf: it gets its distance and predecessor but never enters the heap nor
+    ``order``. The search stops once every target is settled from the heap or, when some
+    are leaves, once every target has a distance and the heap's minimum exceeds the largest
+    of them (no target can improve after that). A settled node is never relaxed again:
+    costs are >= 0, so ``nd`` cannot fall below its distance.
     """
     n = indptr.shape[0] - 1
     for i in range(n):
@@ -59,24 +65,42 @@ def sssp(
     pred[origin] = -1
     size = heap_push(hkey, hnode, pos, 0, origin, 0.0)
     settled = 0
-    remaining = n_targets
+    found = 0  # targets with a distance
+    popped = 0  # targets settled from the heap
+    last = np.inf  # the largest target distance, once all targets have one
     while size > 0:
+        if hkey[0] > last:
+            break
         u, du, size = heap_pop(hkey, hnode, pos, size)
         order[settled] = u
         settled += 1
         if targets[u]:
-            remaining -= 1
-            if remaining == 0:
+            popped += 1
+            if popped == n_targets:
                 break
         if u < first_thru_node and u != origin:
             continue
         for e in range(indptr[u], indptr[u + 1]):
             v = adj_head[e]
             nd = du + adj_cost[e]
-            if nd < dist[v]:
+            dv = dist[v]
+            if nd < dv:
                 dist[v] = nd
                 pred[v] = adj_link[e]
-                size = heap_push(hkey, hnode, pos, size, v, nd)
+                if dv == np.inf and targets[v]:
+                    found += 1
+                    if found == n_targets:
+                        last = 0.0
+                        seen = 0
+                        for z in range(n):  # targets are zones: the first nodes
+                            if targets[z]:
+                                seen += 1
+                                if dist[z] > last:
+                                    last = dist[z]
+                                if seen == n_targets:
+                                    break
+                if v >= first_thru_node:
+                    size = heap_push(hkey, hnode, pos, size, v, nd)
     return settled
 
 
@@ -129,13 +153,18 @@ def aon_origins(
                 targets[d] = False
                 q = demand[o, d]
                 if dist[d] < np.inf:
-                    node_flow[d] = q
                     sptt += q * dist[d]
+                    if not load:
+                        continue
+                    if d < first_thru_node:  # a leaf, not in ``order``: load its link now
+                        a = pred[d]
+                        flow[a] += q
+                        node_flow[tail[a]] += q
+                    else:
+                        node_flow[d] += q  # a leaf zone may have loaded it already
                 else:
                     lost += q
         if not load:
-            for d in range(nz):
-                node_flow[d] = 0.0
             continue
         for k in range(settled - 1, 0, -1):
             v = order[k]

@@ -291,7 +291,8 @@ def solve(
         ``threads - 1`` workers started for this call); default
         :func:`default_threads`. Nothing process-wide is set, so solves in several
         threads of one process do not interfere. Results do not depend on it beyond the
-        order of floating-point additions (measured: flows agree to about 1e-12 relative).
+        order of floating-point additions (measured: BFW flows agree to 2e-11 relative
+        after 30 iterations; the bush's flows do not change).
         The bush method uses them for its gap checks only.
     progress : callable, optional
         Called as ``progress(iteration, relative_gap)`` after each iteration.

@@ -1,14 +1,39 @@
 """Origin-based (bush) user-equilibrium assignment: Dial's Algorithm B.
 
 Each origin with demand keeps a *bush*, an acyclic subnetwork rooted at the origin, and the
-part of its flow on every bush link. An iteration visits every origin: it drops bush links
-that carry none of the origin's flow (keeping a shortest-path tree), adds links that shorten
-the longest path to their head, and then moves flow, node by node in reverse topological
-order, from the longest used path segment to the shortest one with a Newton step. Several
-cheaper sweeps that only move flow follow before the relative gap is measured.
+part of its flow on every bush link. An iteration first updates every bush at the costs of
+the iteration's start: it drops bush links that carry none of the origin's flow (keeping a
+shortest-path tree) and adds links that shorten the longest path to their head. Then it
+visits every origin and moves flow, node by node in reverse topological order, from the
+longest used path segment to the shortest one with a Newton step, each shift updating the
+costs the next ones see. Several cheaper sweeps that only move flow follow before the
+relative gap is measured.
 
 Because flows are kept per origin and moved between paths of nearly equal cost, the method
 reaches relative gaps of 1e-8 and below, where Frank–Wolfe variants stall.
+
+Implementation
+--------------
+The bushes live on the contracted graph of :mod:`corridor.assignment.contract` (dead ends
+removed, chains merged into links whose cost is the sum of their members'), and each is
+stored sparsely: its links grouped by head in topological order, with the origin's flow on
+each (:mod:`corridor.assignment._bush_kernels`), so memory grows with the bushes, not with
+origins x links. Link costs are the one set of volume-delay functions of
+:mod:`corridor.assignment.vdf`. The relative gap is measured with the all-or-nothing
+kernel of :class:`~corridor.assignment.loading.Loader` (shared heap, early exit once every
+destination is settled), and the initial trees and the bush updates, which each read the
+costs and write one origin's bush, are shared out over the loader's threads; the flow
+shifts, which move the shared link flows, run on one thread.
+
+What was taken from published solvers: Algorithm B as Dial (2006) and Nie (2010) describe
+it (bush update against longest-path labels, Newton shifts between the longest used and the
+shortest segment); from Boyles' ``tap-b`` (github.com/spartalab/tap-b, ``include/bush.h``),
+keeping only per-bush data (order, topology, flows) and recreating the labels in scratch
+arrays shared by all bushes, and the two phases (update every bush, then shift flows) of
+its main loop, whose first phase runs on threads here as there. Not taken (yet):
+``tap-b``'s storage of flows at merge nodes only (about half the memory again), and the
+paired-alternative-segment methods of Bar-Gera's TAPAS, which would speed up the tightest
+gaps further.
 
 References
 ----------
@@ -17,6 +42,9 @@ path storage and enumeration. *Transportation Research Part B* 40(10), 917–936
 
 Y. Nie (2010). A class of bush-based algorithms for the traffic assignment problem.
 *Transportation Research Part B* 44(1), 73–89.
+
+H. Bar-Gera (2010). Traffic assignment by paired alternative segments. *Transportation
+Research Part B* 44(8–9), 1022–1046.
 """
 
 from __future__ import annotations
