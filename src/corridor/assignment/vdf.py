@@ -23,6 +23,10 @@ the conjugate directions, the bush's flow shifts), each of which is safeguarded,
 infinite value would freeze all flow off such a link. ``beta == 0`` (a constant multiplier)
 has derivative 0 everywhere. A link with ``alpha == 0`` or ``t0 == 0`` costs ``t0 + fixed``
 at every flow.
+
+Numba's on-disk cache of a kernel does not notice edits to the functions it inlined: after
+changing this module (or :mod:`corridor.graph._heap`), delete the cached kernels
+(``find src -name '*.nbi' -o -name '*.nbc' | xargs rm``) or they keep the old code.
 """
 
 from __future__ import annotations
