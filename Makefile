@@ -25,6 +25,7 @@ check: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy --strict
+	$(BIN)/lint-imports
 
 bench-extra: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

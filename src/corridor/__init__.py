@@ -18,6 +18,7 @@ from corridor.errors import (
     PlaceNotFoundError,
     ScenarioError,
 )
+from corridor.graph.check import validate
 from corridor.journeys import route
 from corridor.network import (
     Network,
@@ -26,7 +27,6 @@ from corridor.network import (
     read_tntp_network,
     read_tntp_trips,
     to_geojson,
-    validate,
     write_geojson,
     write_gmns,
 )

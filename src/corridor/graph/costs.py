@@ -577,7 +577,7 @@ def run_costs(
         voyage[idx] = _col(rows, "voyage_time_h")
         svc_rate[idx] = _service_rate(rows, cargo)
         svc_cap[idx] = _col(rows, "capacity_t_per_yr")
-        row_dicts = rows.reset_index().to_dict("records")
+        row_dicts = rows.rename_axis("service_id").reset_index().to_dict("records")
         ends = lk.loc[idx, ["from_id", "to_id"]].to_numpy(dtype=object)
         for j, (i, row) in enumerate(zip(idx.tolist(), row_dicts, strict=True)):
             rec = _service_record(

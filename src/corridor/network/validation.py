@@ -7,7 +7,7 @@ Errors
     - empty or repeated place ids and link ids;
     - link ends (``from_id``, ``to_id``) that name no place (dangling links);
     - self-loops (``from_id == to_id``);
-    - modes not in :data:`~corridor.network.model.MODES`, place kinds not in
+    - modes not in the network's mode registry (:attr:`Network.modes`), place kinds not in
       :data:`~corridor.network.model.PLACE_KINDS`, statuses not in
       :data:`~corridor.network.model.STATUSES`;
     - coordinates out of range (``lon`` outside [-180, 180], ``lat`` outside [-90, 90],
@@ -25,6 +25,10 @@ Warnings
 
 NaN in any other figure is allowed: it means "not found", and the code falls back to a
 default as ``docs/data-model.md`` describes.
+
+These are the checks of the network's own structure. :func:`corridor.validate` (in
+:mod:`corridor.graph.check`) adds the checks of the parameter tables that routing, the
+simulation and the assignment need.
 """
 
 from __future__ import annotations
@@ -260,7 +264,12 @@ def validate(network: Network, *, source: str = "") -> tuple[Problem, ...]:
     index, src, dst = _link_ends(network)
     problems += _check_ids(links, "links", "link_id")
     problems += _check_links(network, src, dst)
-    problems += _check_allowed(links, "links", "link_id", "mode", MODES)
+    try:
+        mode_names: tuple[str, ...] = network.modes.names
+    except NetworkValidationError as err:
+        problems += list(err.problems)
+        mode_names = MODES
+    problems += _check_allowed(links, "links", "link_id", "mode", mode_names)
     problems += _check_allowed(links, "links", "link_id", "status", STATUSES)
     problems += _check_figures(links, "links", "link_id", REQUIRED_LINK_FIGURES)
     for name, table in network.parameters.items():
