@@ -14,16 +14,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from difflib import get_close_matches
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from corridor.errors import FormatError, InputError
+from corridor._atomic import atomic_folder
+from corridor.errors import FormatError
 
 __all__ = [
     "Table",
@@ -320,67 +319,3 @@ def parse_booleans(
         for row in np.flatnonzero(~(is_true | is_false | empty))
     ]
     return values, bad
-
-
-def atomic_folder(
-    path: str | os.PathLike[str],
-    fill: Callable[[Path], None],
-    *,
-    replaceable: Callable[[Path], bool],
-) -> None:
-    """Create folder ``path`` by filling a temporary folder beside it, then renaming.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The folder to create or replace.
-    fill : callable
-        Called with the temporary folder; writes every file.
-    replaceable : callable
-        Called with each file under an existing ``path``; the folder is only replaced when
-        it returns true for all of them (so a folder holding other files is never deleted).
-
-    Raises
-    ------
-    InputError
-        If ``path`` exists and is not a folder of replaceable files.
-
-    """
-    target = Path(path)
-    if target.exists():
-        if not target.is_dir():
-            raise InputError(f"path {str(target)!r} exists and is not a folder")
-        foreign = [
-            str(p.relative_to(target))
-            for p in sorted(target.rglob("*"))
-            if p.is_file() and not replaceable(p.relative_to(target))
-        ]
-        if foreign:
-            raise InputError(
-                f"path {str(target)!r} exists and holds other files ({', '.join(foreign[:5])}); "
-                "choose a new or empty folder"
-            )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
-    except OSError as err:
-        raise InputError(f"cannot write {str(target)!r}: {err.strerror or err}") from err
-    old: Path | None = None
-    try:
-        fill(tmp)
-        if target.exists():
-            old = Path(
-                tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
-            )
-            old.rmdir()
-            os.replace(target, old)
-        os.replace(tmp, target)
-    except BaseException:
-        if old is not None and not target.exists():
-            os.replace(old, target)
-            old = None
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
