@@ -98,7 +98,7 @@ def check_max_zones(n_zones: int, max_zones: int, source: str) -> None:
 
 def _size(n_zones: int) -> str:
     gb = n_zones * n_zones * 8 / 1e9
-    return f"{gb:.1f} GB" if gb >= 1 else f"{gb * 1000:.0f} MB"
+    return f"{gb:,.1f} GB" if gb >= 1 else f"{gb * 1000:.0f} MB"
 
 
 def _path(path: object, argument: str = "path") -> Path:
@@ -438,7 +438,11 @@ def read_demand_csv(
     n = len(zone_list)
     flat = np.fromiter((index[o] * n + index[d] for o, d, _ in records), np.int64, len(records))
     weights = np.fromiter((v for _, _, v in records), np.float64, len(records))
-    mat = np.bincount(flat, weights=weights, minlength=n * n).reshape(n, n)
+    mat = (
+        np.bincount(flat, weights=weights, minlength=n * n)
+        .astype(np.float64, copy=False)
+        .reshape(n, n)
+    )
     return Demand.from_matrix(zone_list, mat)
 
 

@@ -419,6 +419,7 @@ def read_tntp_trips(
                 dest[j] = int(text)
             else:
                 problems.append(f"line {pair_lines[j]}: destination {_field(text)} is not a zone")
+    numeric = np.ones(len(values), dtype=bool)
     try:
         trips = np.array(values, dtype=np.float64) if values else np.zeros(0)
     except (ValueError, OverflowError):
@@ -427,15 +428,14 @@ def read_tntp_trips(
             try:
                 trips[j] = float(text)
             except (ValueError, OverflowError):
-                trips[j] = np.nan
+                trips[j], numeric[j] = np.nan, False
     bad_dest = np.flatnonzero((dest < 1) | (dest > n_zones))
     for j in bad_dest[: MAX_LISTED + 1]:
         problems.append(f"line {pair_lines[j]}: destination {dest[j]} is not a zone 1..{n_zones}")
     bad_trips = np.flatnonzero(~(np.isfinite(trips) & (trips >= 0)))
     for j in bad_trips[: MAX_LISTED + 1]:
-        problems.append(
-            f"line {pair_lines[j]}: trips {_field(values[j])} must be a finite number >= 0"
-        )
+        what = "must be finite and >= 0" if numeric[j] else "is not numeric"
+        problems.append(f"line {pair_lines[j]}: trips {_field(values[j])} {what}")
     n_bad = len(problems) + max(0, len(bad_dest) - MAX_LISTED - 1)
     n_bad += max(0, len(bad_trips) - MAX_LISTED - 1)
     if problems:
@@ -451,7 +451,8 @@ def read_tntp_trips(
             f"({len(lines)}); is the tag right?",
         )
     flat = (np.asarray(origins, dtype=np.int64) - 1) * n_zones + (dest - 1)
-    mat = np.bincount(flat, weights=trips, minlength=n_zones * n_zones).reshape(n_zones, n_zones)
+    cells = np.bincount(flat, weights=trips, minlength=n_zones * n_zones)
+    mat = cells.astype(np.float64, copy=False).reshape(n_zones, n_zones)
     total_raw = tags.get("TOTAL OD FLOW")
     if total_raw is not None:
         try:
