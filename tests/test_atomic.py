@@ -181,9 +181,14 @@ def test_fsyncs_file_then_folder_before_and_after_the_rename(
 def test_error_leaves_old_file_and_no_temp(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     target.write_text("old")
-    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
-        tmp.write_text("half")
-        raise RuntimeError("boom")
+
+    def write_then_fail() -> None:
+        with atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
 
@@ -234,7 +239,7 @@ def test_stale_temporaries_of_dead_processes_are_removed(tmp_path: Path) -> None
         os.utime(p, (old, old))
     removed = clean_stale(tmp_path)
     assert sorted(p.name for p in removed) == sorted([stale.name, stale_dir.name])
-    assert alive.exists() and young.exists() and odd.exists() and user.exists()
+    assert all(p.exists() for p in (alive, young, odd, user))
 
 
 def test_next_write_removes_old_leftovers_of_its_target(tmp_path: Path) -> None:

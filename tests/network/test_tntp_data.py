@@ -17,7 +17,8 @@ CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
 
 def load_conftest() -> ModuleType:
     spec = importlib.util.spec_from_file_location("corridor_tests_conftest", CONFTEST)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -82,7 +83,8 @@ def test_whole_run_skips_locally_and_fails_under_ci(tmp_path: Path) -> None:
     local = run_pytest(suite, CORRIDOR_TNTP=missing)
     assert local.returncode == 0, local.stdout + local.stderr
     assert "1 skipped" in local.stdout
-    assert missing in local.stdout and "CORRIDOR_TNTP" in local.stdout
+    assert missing in local.stdout
+    assert "CORRIDOR_TNTP" in local.stdout
     ci = run_pytest(suite, CORRIDOR_TNTP=missing, CI="true")
     assert ci.returncode == 1, ci.stdout + ci.stderr
     assert " skipped" not in ci.stdout.splitlines()[-1]

@@ -418,8 +418,6 @@ def read_demand_csv(
         for o, d, _ in records:
             seen.setdefault(o)
             seen.setdefault(d)
-            if len(seen) > max_zones:
-                break
         check_max_zones(len(seen), max_zones, src)
         zone_list = list(seen)
     else:
@@ -586,8 +584,8 @@ try:
                 key = "zones" if "zones" in maps else sorted(maps)[0]
                 m = maps[key]
                 if len(m.shape) != 1 or int(m.shape[0]) != n:
-                    reply({"error": f"lookup {key!r} has shape {tuple(m.shape)}; the matrix "
-                                    f"has {n} zones"})
+                    got = tuple(int(x) for x in m.shape)
+                    reply({"error": f"lookup {key!r} has shape {got}; the matrix has {n} zones"})
                 raw = m.read()
                 kind = raw.dtype.kind
                 if kind == "S":
