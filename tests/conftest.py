@@ -26,6 +26,16 @@ if os.environ.get("CI"):
 TNTP_PROBE = "SiouxFalls"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the long ``fuzz`` runs unless ``-m`` names them (``make fuzz`` does)."""
+    if "fuzz" in (config.getoption("markexpr", "") or ""):
+        return
+    keep = [item for item in items if item.get_closest_marker("fuzz") is None]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
+
+
 def in_ci() -> bool:
     """Return True when running under CI (``CI`` set to true, 1 or yes)."""
     return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
