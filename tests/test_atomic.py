@@ -454,3 +454,37 @@ def test_folder_path_never_missing_while_swapped(tmp_path: Path) -> None:
     assert looks > 1000
     assert missing == 0
     folder_complete(target)
+
+
+# --------------------------------------------------------------------------- every writer
+def _writers() -> dict[str, object]:
+    import numpy as np
+
+    from corridor.demand import Demand, write_demand_csv, write_omx
+    from corridor.network import write_geojson, write_gmns
+    from corridor.testing import tiny_network
+
+    demand = Demand.from_matrix(["a", "b"], np.array([[0.0, 1.0], [2.0, 0.0]]))
+    return {
+        "geojson": lambda p: write_geojson(tiny_network(), p / "net.geojson"),
+        "gmns": lambda p: write_gmns(tiny_network(), p / "gmns"),
+        "demand csv": lambda p: write_demand_csv(demand, p / "od.csv"),
+        "omx": lambda p: write_omx(demand, p / "od.omx"),
+    }
+
+
+@pytest.mark.parametrize("name", ["geojson", "gmns", "demand csv", "omx"])
+def test_every_writer_gives_umask_modes_and_leaves_no_temp(
+    tmp_path: Path, umask_022: object, name: str
+) -> None:
+    _writers()[name](tmp_path)  # type: ignore[operator]
+    for path in tmp_path.rglob("*"):
+        assert TEMP_MARK not in path.name
+        assert mode_of(path) == (0o755 if path.is_dir() else 0o644), path
+
+
+@pytest.mark.parametrize("name", ["demand csv", "omx", "geojson", "gmns"])
+def test_every_writer_refuses_a_file_as_folder(tmp_path: Path, name: str) -> None:
+    (tmp_path / "afile.txt").write_text("x")
+    with pytest.raises(InputError, match="cannot write"):
+        _writers()[name](tmp_path / "afile.txt")  # type: ignore[operator]

@@ -109,6 +109,16 @@ def _path(path: object, argument: str = "path") -> Path:
     return Path(path)
 
 
+def _make_parent(target: Path) -> None:
+    """Create the target's folder (and its parents), or say why it cannot be."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(
+            f"cannot write {str(target)!r}: its folder cannot be made ({err.strerror or err})"
+        ) from err
+
+
 def _zone_tuple(zones: object) -> tuple[str, ...]:
     if isinstance(zones, str | bytes):
         raise InputError(
@@ -273,8 +283,10 @@ def write_demand_csv(demand: Demand, path: str | os.PathLike[str]) -> None:
     1.5
 
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not isinstance(demand, Demand):
+        raise InputError(f"demand: expected a Demand, got {type(demand).__name__}")
+    target = _path(path)
+    _make_parent(target)
     with atomic_path(target) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["origin", "destination", "trips"])
@@ -498,6 +510,7 @@ def write_omx(demand: Demand, path: str | os.PathLike[str], *, name: str = "trip
         )
     lookup = _omx_zones(demand.zones)
     target = _path(path)
+    _make_parent(target)
     import openmatrix as omx
 
     with atomic_path(target) as tmp, warnings.catch_warnings():
