@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -285,7 +286,7 @@ def _check_header(columns: list[str], src: str, lineno: int) -> None:
     problems = []
     if columns[1] != "term_node":
         problems.append(f"the second column is {columns[1]!r}, expected 'term_node'")
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    repeated = sorted(c for c, n in Counter(columns).items() if n > 1)
     if repeated:
         problems.append(f"repeated column name(s) {', '.join(map(repr, repeated))}")
     reserved = sorted(set(columns[2:]) & set(LINK_COLUMNS))

@@ -37,6 +37,7 @@ without coordinates: 1, 2, 3, ... and 14 more").
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -63,6 +64,12 @@ REQUIRED_LINK_FIGURES = ("length_km", "free_flow_time")
 
 #: How many places of the smaller parts a disconnection warning names.
 _NAMED_PLACES = 10
+
+
+def _q(value: object, limit: int = 40) -> str:
+    """Quote a value for a message, cut to ``limit`` characters."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 def _problems(
@@ -103,7 +110,7 @@ def _check_allowed(
         table,
         frame.loc[bad, id_column].tolist(),
         column,
-        (f"unknown {column} {v!r}; allowed: {listing}" for v in values[bad]),
+        (f"unknown {column} {_q(v)}; allowed: {listing}" for v in values[bad]),
     )
 
 
@@ -171,7 +178,7 @@ def _check_links(network: Network, src: np.ndarray, dst: np.ndarray) -> list[Pro
             "links",
             ids[bad],
             col,
-            (f"unknown place {v!r} (dangling link)" for v in links[col].to_numpy()[bad]),
+            (f"unknown place {_q(v)} (dangling link)" for v in links[col].to_numpy()[bad]),
         )
     loop = (links["from_id"].astype(str) == links["to_id"].astype(str)).to_numpy()
     out += _problems(
@@ -179,7 +186,7 @@ def _check_links(network: Network, src: np.ndarray, dst: np.ndarray) -> list[Pro
         "links",
         ids[loop],
         "to_id",
-        (f"self-loop: starts and ends at {v!r}" for v in links["from_id"].to_numpy()[loop]),
+        (f"self-loop: starts and ends at {_q(v)}" for v in links["from_id"].to_numpy()[loop]),
     )
     return out
 
@@ -226,7 +233,7 @@ def _check_shape(network: Network) -> list[Problem]:
             out.append(Problem("error", name, "", "", f"not a table ({type(frame).__name__})"))
             continue
         columns = [str(c) for c in frame.columns]
-        for col in sorted({c for c in columns if columns.count(c) > 1}):
+        for col in sorted(c for c, n in Counter(columns).items() if n > 1):
             out.append(Problem("error", name, "", col, "column appears more than once"))
         for col in required:
             if col not in columns:
@@ -293,7 +300,7 @@ def validate(network: Network, *, source: str = "") -> tuple[Problem, ...]:
         "places",
         places.loc[odd, "place_id"].tolist(),
         "country",
-        (f"{c!r} is not an ISO 3166-1 alpha-3 code" for c in country[odd]),
+        (f"{_q(c)} is not an ISO 3166-1 alpha-3 code" for c in country[odd]),
     )
     problems += _check_figures(places, "places", "place_id")
     index, src, dst = _link_ends(network)
