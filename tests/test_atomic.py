@@ -488,3 +488,21 @@ def test_every_writer_refuses_a_file_as_folder(tmp_path: Path, name: str) -> Non
     (tmp_path / "afile.txt").write_text("x")
     with pytest.raises(InputError, match="cannot write"):
         _writers()[name](tmp_path / "afile.txt")  # type: ignore[operator]
+
+
+def test_devices_are_written_in_place_never_replaced() -> None:
+    before = os.stat("/dev/null")
+    atomic_text("/dev/null", "gone")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode)
+    assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+
+
+def test_named_pipe_is_written_in_place(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    atomic_text(fifo, "through the pipe")
+    out, _ = reader.communicate(timeout=30)
+    assert out == b"through the pipe"
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)

@@ -13,6 +13,9 @@ user can count on:
   bits (and, where allowed, its owner and group).
 - **Symlinks are followed.** Writing to a symlink writes the file it points to; the link
   stays.
+- **Devices are written in place.** A target that exists and is not a regular file or a
+  folder (``/dev/null``, ``/dev/stdout``, a named pipe) is written directly, as a shell
+  redirection would; it is never replaced.
 - **Clean-up.** On any error the temporary file is removed. A process killed with
   SIGKILL cannot clean up; its temporary file keeps the name above, and the next write to
   the same target (or :func:`clean_stale`) removes it once it is older than
@@ -284,6 +287,13 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     >>> target.read_text()
     'hi'
     """
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+    except (OSError, ValueError):
+        special = False
+    if special:  # a device, pipe or socket (/dev/null, /dev/stdout): written in place
+        yield Path(path)
+        return
     target = _resolve(path)
     if target.is_dir():
         raise InputError(f"path {str(target)!r} is a folder; give a file name")
