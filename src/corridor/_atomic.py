@@ -215,7 +215,9 @@ def _resolve(path: str | os.PathLike[str]) -> Path:
         return target
     real = Path(os.path.realpath(target))
     if real.is_symlink():
-        raise InputError(f"path {str(target)!r} is a symlink loop; give a file name")
+        raise InputError(
+            f"path {str(target)!r} is a symlink loop; give a file name", argument="path"
+        )
     return real
 
 
@@ -250,7 +252,9 @@ def _keep_owner(path: Path, old: os.stat_result) -> None:
 
 
 def _cannot(target: Path, err: OSError) -> InputError:
-    return InputError(f"cannot write {str(target)!r}: {err.strerror or err}")
+    return InputError(
+        f"cannot write {str(target)!r}: {err.strerror or err}", argument="path", value=str(target)
+    )
 
 
 @contextmanager
@@ -296,7 +300,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         return
     target = _resolve(path)
     if target.is_dir():
-        raise InputError(f"path {str(target)!r} is a folder; give a file name")
+        raise InputError(f"path {str(target)!r} is a folder; give a file name", argument="path")
     folder = target.parent if str(target.parent) else Path(".")
     old: os.stat_result | None = None
     try:
@@ -306,7 +310,11 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     except OSError as err:
         raise _cannot(target, err) from err
     if old is not None and not os.access(target, os.W_OK):
-        raise InputError(f"cannot write {str(target)!r}: the file is read-only")
+        raise InputError(
+            f"cannot write {str(target)!r}: the file is read-only",
+            argument="path",
+            value=str(target),
+        )
     clean_stale(folder, name=target.name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
@@ -319,7 +327,11 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         except OSError as err:
             raise _cannot(target, err) from err
     else:  # pragma: no cover - 100 random names taken
-        raise InputError(f"cannot write {str(target)!r}: no free temporary name")
+        raise InputError(
+            f"cannot write {str(target)!r}: no free temporary name",
+            argument="path",
+            value=str(target),
+        )
     try:
         new_mode = os.fstat(fd).st_mode
     finally:
@@ -485,7 +497,7 @@ def atomic_folder(
     old_stat: os.stat_result | None = None
     if target.exists():
         if not target.is_dir():
-            raise InputError(f"path {str(target)!r} exists and is not a folder")
+            raise InputError(f"path {str(target)!r} exists and is not a folder", argument="path")
         foreign = [
             str(p.relative_to(target))
             for p in sorted(target.rglob("*"))
@@ -494,7 +506,8 @@ def atomic_folder(
         if foreign:
             raise InputError(
                 f"path {str(target)!r} exists and holds other files ({', '.join(foreign[:5])}); "
-                "choose a new or empty folder"
+                "choose a new or empty folder",
+                argument="path",
             )
         old_stat = os.stat(target)
     for _ in range(100):
@@ -507,7 +520,11 @@ def atomic_folder(
         except OSError as err:
             raise _cannot(target, err) from err
     else:  # pragma: no cover - 100 random names taken
-        raise InputError(f"cannot write {str(target)!r}: no free temporary name")
+        raise InputError(
+            f"cannot write {str(target)!r}: no free temporary name",
+            argument="path",
+            value=str(target),
+        )
     aside: Path | None = None
     try:
         fill(tmp)

@@ -86,7 +86,9 @@ def check_max_zones(n_zones: int, max_zones: int, source: str) -> None:
 
     """
     if isinstance(max_zones, bool) or not isinstance(max_zones, int) or max_zones < 1:
-        raise InputError(f"max_zones must be an integer >= 1, got {max_zones!r}")
+        raise InputError(
+            f"max_zones must be an integer >= 1, got {max_zones!r}", argument="max_zones"
+        )
     if n_zones > max_zones:
         raise FormatError(
             source,
@@ -123,13 +125,15 @@ def _zone_tuple(zones: object) -> tuple[str, ...]:
     if isinstance(zones, str | bytes):
         raise InputError(
             f"zones: expected a sequence of zone ids, got the single string {zones!r}; "
-            "wrap it in a list"
+            "wrap it in a list",
+            argument="zones",
         )
     try:
         return tuple(str(z) for z in zones)  # type: ignore[attr-defined]
     except TypeError as err:
         raise InputError(
-            f"zones: expected a sequence of zone ids, got {type(zones).__name__}"
+            f"zones: expected a sequence of zone ids, got {type(zones).__name__}",
+            argument="zones",
         ) from err
 
 
@@ -170,19 +174,24 @@ class Demand:
         try:
             matrix = np.array(self.matrix, dtype=np.float64, copy=True)
         except (TypeError, ValueError) as err:
-            raise InputError(f"matrix: expected a square array of numbers: {err}") from err
+            raise InputError(
+                f"matrix: expected a square array of numbers: {err}", argument="matrix"
+            ) from err
         matrix.flags.writeable = False
         object.__setattr__(self, "zones", zones)
         object.__setattr__(self, "matrix", matrix)  # a private, read-only copy
         n = len(self.zones)
         if self.matrix.shape != (n, n):
             raise InputError(
-                f"matrix: shape {self.matrix.shape} does not match {n} zones; expected ({n}, {n})"
+                f"matrix: shape {self.matrix.shape} does not match {n} zones; expected ({n}, {n})",
+                argument="matrix",
             )
         if len(set(self.zones)) != n:
-            raise InputError("zones: duplicate zone ids; each zone must appear once")
+            raise InputError(
+                "zones: duplicate zone ids; each zone must appear once", argument="zones"
+            )
         if not np.all(np.isfinite(self.matrix)) or np.any(self.matrix < 0):
-            raise InputError("matrix: trips must be finite and non-negative")
+            raise InputError("matrix: trips must be finite and non-negative", argument="matrix")
 
     @classmethod
     def from_matrix(cls, zones: Sequence[str], matrix: NDArray[np.float64]) -> Demand:
@@ -259,7 +268,9 @@ class Demand:
         except (TypeError, ValueError):
             value = math.nan
         if not (math.isfinite(value) and value >= 0):
-            raise InputError(f"factor must be a finite number >= 0, got {factor!r}")
+            raise InputError(
+                f"factor must be a finite number >= 0, got {factor!r}", argument="factor"
+            )
         return Demand.from_matrix(self.zones, self.matrix * value)
 
 
@@ -284,7 +295,9 @@ def write_demand_csv(demand: Demand, path: str | os.PathLike[str]) -> None:
 
     """
     if not isinstance(demand, Demand):
-        raise InputError(f"demand: expected a Demand, got {type(demand).__name__}")
+        raise InputError(
+            f"demand: expected a Demand, got {type(demand).__name__}", argument="demand"
+        )
     target = _path(path)
     _make_parent(target)
     with atomic_path(target) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
@@ -436,7 +449,7 @@ def read_demand_csv(
         zone_list = list(wanted)
     index = {z: i for i, z in enumerate(zone_list)}
     if len(index) != len(zone_list):
-        raise InputError("zones: duplicate zone ids; each zone must appear once")
+        raise InputError("zones: duplicate zone ids; each zone must appear once", argument="zones")
     unknown = sorted({z for o, d, _ in records for z in (o, d) if z not in index})
     if unknown:
         raise FormatError(
@@ -462,7 +475,10 @@ def _omx_zones(zones: tuple[str, ...]) -> NDArray[np.uint32] | NDArray[np.bytes_
         return np.array([int(z) for z in zones], dtype=np.uint32)
     if any("\x00" in z for z in zones):
         bad = next(z for z in zones if "\x00" in z)
-        raise InputError(f"zones: zone id {bad!r} holds a NUL character, which OMX cannot store")
+        raise InputError(
+            f"zones: zone id {bad!r} holds a NUL character, which OMX cannot store",
+            argument="zones",
+        )
     encoded = [z.encode("utf-8", errors="surrogatepass") for z in zones]
     width = max((len(b) for b in encoded), default=1) or 1
     return np.array(encoded, dtype=f"S{width}")
@@ -502,11 +518,14 @@ def write_omx(demand: Demand, path: str | os.PathLike[str], *, name: str = "trip
 
     """
     if not isinstance(demand, Demand):
-        raise InputError(f"demand: expected a Demand, got {type(demand).__name__}")
+        raise InputError(
+            f"demand: expected a Demand, got {type(demand).__name__}", argument="demand"
+        )
     if not (isinstance(name, str) and name.isidentifier() and name.isascii()):
         raise InputError(
             f"name: {name!r} is not a matrix name; use letters, digits and '_' "
-            "(not starting with a digit)"
+            "(not starting with a digit)",
+            argument="name",
         )
     lookup = _omx_zones(demand.zones)
     target = _path(path)
@@ -717,9 +736,11 @@ def read_omx(
     src = str(p)
     check_max_zones(0, max_zones, src)
     if name is not None and not isinstance(name, str):
-        raise InputError(f"name: expected a matrix name (str), got {type(name).__name__}")
+        raise InputError(
+            f"name: expected a matrix name (str), got {type(name).__name__}", argument="name"
+        )
     if not (isinstance(timeout_s, int | float) and timeout_s > 0):
-        raise InputError(f"timeout_s must be a number > 0, got {timeout_s!r}")
+        raise InputError(f"timeout_s must be a number > 0, got {timeout_s!r}", argument="timeout_s")
     if p.is_dir():
         raise FormatError(src, "is a folder, expected an OMX file")
     if not p.is_file():

@@ -148,6 +148,8 @@ def write_geojson(network: Network, path: str | os.PathLike[str]) -> None:
 
     """
     if not isinstance(network, Network):
-        raise InputError(f"network: expected a Network, got {type(network).__name__}")
+        raise InputError(
+            f"network: expected a Network, got {type(network).__name__}", argument="network"
+        )
     text = json.dumps(to_geojson(network), ensure_ascii=False, allow_nan=False)
     atomic_text(path, text + "\n")

@@ -394,7 +394,8 @@ def read_gmns(path: str | os.PathLike[str]) -> Network:
     """
     if not isinstance(path, str | os.PathLike):
         raise InputError(
-            f"path: expected a GMNS folder path (str or os.PathLike), got {type(path).__name__}"
+            f"path: expected a GMNS folder path (str or os.PathLike), got {type(path).__name__}",
+            argument="path",
         )
     folder = Path(path)
     if not folder.exists():
@@ -576,7 +577,9 @@ def write_gmns(network: Network, path: str | os.PathLike[str]) -> None:
 
     """
     if not isinstance(network, Network):
-        raise InputError(f"network: expected a Network, got {type(network).__name__}")
+        raise InputError(
+            f"network: expected a Network, got {type(network).__name__}", argument="network"
+        )
     for name in network.parameters:
         if not isinstance(name, str) or not _PARAMETER_NAME.match(name):
             raise InputError(
@@ -626,7 +629,9 @@ def write_gmns(network: Network, path: str | os.PathLike[str]) -> None:
             json.dumps(package, indent=1, ensure_ascii=False, default=str, allow_nan=True) + "\n"
         )
     except (TypeError, ValueError, RecursionError) as err:
-        raise InputError(f"network.metadata cannot be written as JSON: {err}") from err
+        raise InputError(
+            f"network.metadata cannot be written as JSON: {err}", argument="network"
+        ) from err
 
     def fill(tmp: Path) -> None:
         if network.parameters:

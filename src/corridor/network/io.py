@@ -56,7 +56,8 @@ def read_network(path: str | os.PathLike[str], *, check: bool = True) -> Network
     """
     if not isinstance(path, str | os.PathLike):
         raise InputError(
-            f"path: expected a network path (str or os.PathLike), got {type(path).__name__}"
+            f"path: expected a network path (str or os.PathLike), got {type(path).__name__}",
+            argument="path",
         )
     p = Path(path)
     network: Network

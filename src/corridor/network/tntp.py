@@ -59,7 +59,8 @@ def _read_lines(path: str | os.PathLike[str]) -> list[str]:
     """Return the lines of a text file (bad UTF-8 bytes replaced); FormatError if unreadable."""
     if not isinstance(path, str | os.PathLike):
         raise InputError(
-            f"path: expected a file path (str or os.PathLike), got {type(path).__name__}"
+            f"path: expected a file path (str or os.PathLike), got {type(path).__name__}",
+            argument="path",
         )
     src = str(path)
     p = Path(path)

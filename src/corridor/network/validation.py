@@ -281,7 +281,9 @@ def validate(network: Network, *, source: str = "") -> tuple[Problem, ...]:
 
     """
     if not isinstance(network, Network):
-        raise InputError(f"network: expected a Network, got {type(network).__name__}")
+        raise InputError(
+            f"network: expected a Network, got {type(network).__name__}", argument="network"
+        )
     shape = _check_shape(network)
     if shape:
         raise NetworkValidationError(shape, source=source)
