@@ -258,6 +258,10 @@ def derive_detour_factors(
         pub = _num(s["length_km"])
         if pub is None or s["from_id"] in proxy or s["to_id"] in proxy:
             continue
+        if s["length_source"].startswith("computed:"):
+            # a sum or difference of published figures (km posts, two sources): a length, but
+            # not one published route figure, so not a sample
+            continue
         geo = geodesic_km[s["segment_id"]]
         if geo < 5.0:
             continue
