@@ -27,8 +27,9 @@ import networkx as nx
 import numpy as np
 
 from corridor.errors import NoRouteError
+from corridor.graph import GraphCache
 from corridor.network.default import load_default
-from corridor.routing import GraphCache, route
+from corridor.routing import search_routes as route
 
 
 def _pairs(net_places: list[str], n: int) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra as sp_dijkstra
 
-from corridor.routing._kernels import dijkstra
+from corridor.graph._kernels import dijkstra
 
 CHICAGO = Path("/work/shared/tntp/Chicago-Sketch/ChicagoSketch_net.tntp")
 

@@ -36,9 +36,64 @@ __all__ = [
 class CorridorError(Exception):
     """Base class of every error corridor raises on purpose."""
 
+    def to_dict(self) -> dict[str, object]:
+        """Return the error as a JSON-ready dict: ``type``, ``message`` and its fields."""
+        return {"type": type(self).__name__, "message": str(self)}
+
 
 class InputError(CorridorError, ValueError):
-    """An argument or option has a value that is not allowed."""
+    """An argument or option has a value that is not allowed.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, naming the argument, the value and what is allowed.
+    argument : str, optional
+        The argument's name in the Python API (``"units"``, ``"depart"`` ...); interfaces
+        map it to their own spelling (``--units``, a query parameter).
+    value : object, optional
+        The value that was refused (as given).
+    allowed : str or sequence of str, optional
+        What would be accepted: a range (``"> 0"``) or the allowed values.
+
+    Attributes
+    ----------
+    argument, value, allowed
+        As given; ``allowed`` is a tuple of str (empty when not given).
+
+    Examples
+    --------
+    >>> err = InputError("units must be > 0, got -1", argument="units", value=-1,
+    ...                  allowed="> 0")
+    >>> err.argument, err.value, err.allowed
+    ('units', -1, ('> 0',))
+
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        argument: str | None = None,
+        value: object = None,
+        allowed: str | Sequence[str] = (),
+    ) -> None:
+        self.argument = argument
+        self.value = value
+        self.allowed: tuple[str, ...] = (
+            (allowed,) if isinstance(allowed, str) else tuple(str(a) for a in allowed)
+        )
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error's fields as a JSON-ready dict (for an API's error body)."""
+        return {
+            "type": type(self).__name__,
+            "message": str(self),
+            "argument": self.argument,
+            "value": None if self.value is None else str(self.value),
+            "allowed": list(self.allowed),
+        }
 
 
 class PlaceNotFoundError(InputError, LookupError):
@@ -53,14 +108,28 @@ class PlaceNotFoundError(InputError, LookupError):
 
     """
 
-    def __init__(self, query: str, suggestions: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self,
+        query: str,
+        suggestions: Sequence[tuple[str, str]] = (),
+        *,
+        argument: str | None = None,
+    ) -> None:
         self.query = query
         self.suggestions = tuple(suggestions)
         msg = f"unknown place {query!r}"
+        if argument:
+            msg = f"{argument}: {msg}"
         if self.suggestions:
             options = ", ".join(f"{name!r} ({pid})" for name, pid in self.suggestions)
             msg += f": did you mean {options}?"
-        super().__init__(msg)
+        super().__init__(msg, argument=argument, value=query, allowed=())
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error's fields, with ``suggestions`` as ``{"name", "place_id"}``."""
+        out = super().to_dict()
+        out["suggestions"] = [{"name": n, "place_id": p} for n, p in self.suggestions]
+        return out
 
 
 class FormatError(CorridorError):
@@ -79,6 +148,10 @@ class FormatError(CorridorError):
         self.path = path
         self.message = message
         super().__init__(f"{path}: {message}")
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error's fields (``path`` and ``detail``) as a JSON-ready dict."""
+        return {**super().to_dict(), "path": self.path, "detail": self.message}
 
 
 @dataclass(frozen=True)
@@ -136,6 +209,23 @@ class NetworkValidationError(CorridorError):
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
+    def to_dict(self) -> dict[str, object]:
+        """Return the error with every problem as a dict."""
+        return {
+            **super().to_dict(),
+            "source": self.source,
+            "problems": [
+                {
+                    "severity": p.severity,
+                    "table": p.table,
+                    "row_id": p.row_id,
+                    "column": p.column,
+                    "message": p.message,
+                }
+                for p in self.problems
+            ],
+        }
+
 
 class NoRouteError(CorridorError):
     """No route satisfies the request.
@@ -154,9 +244,35 @@ class NoRouteError(CorridorError):
         self.constraint = constraint
         super().__init__(message)
 
+    def to_dict(self) -> dict[str, object]:
+        """Return the error with the blocking ``constraint``."""
+        return {**super().to_dict(), "constraint": self.constraint}
+
 
 class ConvergenceError(CorridorError):
-    """An iterative method stopped before reaching its target."""
+    """An iterative method stopped before reaching its target.
+
+    Parameters
+    ----------
+    message : str
+        What happened.
+    gap : float, optional
+        The relative gap reached.
+    iterations : int, optional
+        Iterations done.
+
+    """
+
+    def __init__(
+        self, message: str, *, gap: float | None = None, iterations: int | None = None
+    ) -> None:
+        self.gap = gap
+        self.iterations = iterations
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error with ``gap`` and ``iterations``."""
+        return {**super().to_dict(), "gap": self.gap, "iterations": self.iterations}
 
 
 class ScenarioError(CorridorError):

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corridor.assignment import _kernels as kern
+from corridor.graph.csr import build_csr
 
 
 def random_graph(seed: int, n: int = 12, extra: int = 25) -> tuple[np.ndarray, np.ndarray]:
@@ -61,7 +62,7 @@ def test_aon_matches_networkx(seed: int, ftn: int) -> None:
     nz = 5
     demand = rng.uniform(0, 100, (nz, nz)) * (rng.random((nz, nz)) < 0.7)
     np.fill_diagonal(demand, 0.0)
-    ip, hd, lk = kern.build_csr(n, tail, head)
+    ip, hd, lk = build_csr(n, tail, head)
     for chunks in (1, 2):
         flow, sptt, lost = kern.all_or_nothing(ip, hd, lk, tail, cost, demand, ftn, chunks)
         np.testing.assert_allclose(flow, nx_aon(n, tail, head, cost, demand, ftn), atol=1e-9)
@@ -74,7 +75,7 @@ def test_first_thru_node_blocks_passing_through_zones() -> None:
     tail = np.array([0, 1, 0, 3])
     head = np.array([1, 2, 3, 2])
     cost = np.array([1.0, 1.0, 5.0, 5.0])
-    ip, hd, lk = kern.build_csr(4, tail, head)
+    ip, hd, lk = build_csr(4, tail, head)
     d_free, _ = kern.shortest_path_tree(0, ip, hd, lk, cost, 0)
     d_block, pred = kern.shortest_path_tree(0, ip, hd, lk, cost, 2)
     assert d_free.tolist() == [0.0, 1.0, 2.0, 5.0]
@@ -85,7 +86,7 @@ def test_first_thru_node_blocks_passing_through_zones() -> None:
 def test_unreachable_demand_is_reported() -> None:
     tail = np.array([0])
     head = np.array([1])
-    ip, hd, lk = kern.build_csr(2, tail, head)
+    ip, hd, lk = build_csr(2, tail, head)
     demand = np.array([[0.0, 1.0], [2.0, 0.0]])
     flow, _, lost = kern.all_or_nothing(ip, hd, lk, tail, np.ones(1), demand, 0, 1)
     assert flow.tolist() == [1.0]

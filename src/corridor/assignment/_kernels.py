@@ -31,7 +31,6 @@ __all__ = [
     "VDF_CODES",
     "all_or_nothing",
     "beckmann",
-    "build_csr",
     "line_search",
     "link_cost",
     "link_cost_derivative",
@@ -40,42 +39,6 @@ __all__ = [
 
 #: Codes of the volume-delay functions understood by the kernels.
 VDF_CODES: dict[str, int] = {"bpr": 0, "conical": 1}
-
-
-def build_csr(
-    n_nodes: int, tail: NDArray[np.int64], head: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """Build the forward star of a directed graph, keeping parallel links apart.
-
-    Parameters
-    ----------
-    n_nodes : int
-        Number of nodes.
-    tail, head : numpy.ndarray of int64
-        Link ends.
-
-    Returns
-    -------
-    indptr : numpy.ndarray of int64
-        ``(n_nodes + 1,)``; links leaving node ``u`` are ``indptr[u]:indptr[u + 1]``.
-    adj_head : numpy.ndarray of int64
-        Head node of each entry.
-    adj_link : numpy.ndarray of int64
-        Link index of each entry.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> ip, hd, lk = build_csr(3, np.array([1, 0, 0]), np.array([2, 1, 1]))
-    >>> ip.tolist(), hd.tolist(), lk.tolist()
-    ([0, 2, 3, 3], [1, 1, 2], [1, 2, 0])
-
-    """
-    order = np.argsort(tail, kind="stable").astype(np.int64)
-    counts = np.bincount(tail, minlength=n_nodes)
-    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    return indptr, head[order].astype(np.int64), order
 
 
 # ---------------------------------------------------------------------------- VDFs
@@ -458,6 +421,7 @@ def shortest_path_tree(
     --------
     >>> import numpy as np
     >>> tail, head = np.array([0, 0, 2]), np.array([1, 2, 1])
+    >>> from corridor.graph.csr import build_csr
     >>> ip, hd, lk = build_csr(3, tail, head)
     >>> d, p = shortest_path_tree(0, ip, hd, lk, np.array([10.0, 4.0, 4.0]), 0)
     >>> d.tolist(), p.tolist()
@@ -611,6 +575,7 @@ def all_or_nothing(
     --------
     >>> import numpy as np
     >>> tail, head = np.array([0, 0, 2]), np.array([1, 2, 1])
+    >>> from corridor.graph.csr import build_csr
     >>> ip, hd, lk = build_csr(3, tail, head)
     >>> dem = np.array([[0.0, 5.0], [0.0, 0.0]])
     >>> f, sptt, un = all_or_nothing(ip, hd, lk, tail, np.array([10.0, 4.0, 4.0]), dem, 0, 1)

@@ -46,6 +46,7 @@ from corridor.assignment import _kernels as kern
 from corridor.assignment.problem import AssignmentProblem, build_problem
 from corridor.demand.matrix import Demand
 from corridor.errors import ConvergenceError, InputError
+from corridor.graph.csr import build_csr
 from corridor.network.model import Network
 
 __all__ = [
@@ -125,7 +126,7 @@ class _Arrays:
         self.fixed = np.ascontiguousarray(problem.fixed_cost, dtype=np.float64)
         self.tail = np.ascontiguousarray(problem.tail, dtype=np.int64)
         self.demand = np.ascontiguousarray(problem.demand, dtype=np.float64)
-        self.indptr, self.adj_head, self.adj_link = kern.build_csr(
+        self.indptr, self.adj_head, self.adj_link = build_csr(
             problem.n_nodes, self.tail, np.ascontiguousarray(problem.head, dtype=np.int64)
         )
         self.threads = threads
@@ -533,6 +534,8 @@ def check_converged(result: AssignmentResult, *, gap: float) -> AssignmentResult
     if result.relative_gap > gap:
         raise ConvergenceError(
             f"relative gap {result.relative_gap:.3g} after {result.iterations} iteration(s) "
-            f"is above the target {gap:g}"
+            f"is above the target {gap:g}",
+            gap=result.relative_gap,
+            iterations=result.iterations,
         )
     return result

@@ -24,13 +24,14 @@ reference (URL or publication and year) or ``computed: <method>``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from corridor.network.modes import DEFAULT_MODES, Mode, ModeRegistry
 
 __all__ = [
     "LINK_COLUMNS",
@@ -38,13 +39,16 @@ __all__ = [
     "PLACE_COLUMNS",
     "PLACE_KINDS",
     "STATUSES",
+    "Mode",
+    "ModeRegistry",
     "Network",
     "figure_columns",
 ]
 
-#: Transport modes of links. ``rail_1520`` is the broad (Russian) gauge, ``rail_1435``
-#: standard gauge.
-MODES: tuple[str, ...] = ("rail_1520", "rail_1435", "road", "ferry", "sea")
+#: Names of the default transport modes (:data:`~corridor.network.modes.DEFAULT_MODES`).
+#: ``rail_1520`` is the broad (Russian) gauge, ``rail_1435`` standard gauge. A network
+#: may define others in its ``modes`` parameter table: ask :attr:`Network.modes`.
+MODES: tuple[str, ...] = tuple(m.name for m in DEFAULT_MODES)
 
 #: Kinds of places.
 PLACE_KINDS: tuple[str, ...] = (
@@ -112,12 +116,36 @@ def _normalise(
     return out[list(required) + rest].reset_index(drop=True)
 
 
-@dataclass(frozen=True, eq=False)
+class _FrozenTables(Mapping[str, pd.DataFrame]):
+    """A read-only mapping of tables that hands out copies (so no caller edits the network)."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        self._tables = {str(k): v.copy(deep=False) for k, v in tables.items()}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        # a shallow copy: with pandas copy-on-write, editing it never reaches the network
+        return self._tables[name].copy(deep=False)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def __repr__(self) -> str:
+        return f"<parameter tables: {', '.join(self._tables)}>"
+
+
 class Network:
-    """A multimodal freight network.
+    """A multimodal freight network: places, links and the parameter tables they need.
 
     Build one with :meth:`Network.from_frames`; read one with the ``read_*`` functions of
-    :mod:`corridor.network`.
+    :mod:`corridor.network`. A network cannot be changed in place: each table attribute
+    returns a copy (cheap, copy-on-write), and every edit (:meth:`replace`,
+    :meth:`with_links_added` ...) returns a new network. Caches keyed on a network (the
+    expanded graph) can therefore never go stale.
 
     Attributes
     ----------
@@ -126,9 +154,12 @@ class Network:
     links : pandas.DataFrame
         One row per directed link.
     parameters : mapping of str to pandas.DataFrame
-        Named parameter tables (tariffs, dwell times, emission factors ...).
+        Named parameter tables (tariffs, dwell times, emission factors ...), including the
+        distributions behind every stochastic figure (``docs/data-model.md``).
     metadata : mapping of str to object
         Free-form facts about the network (name, source, TNTP tags ...).
+    modes : ModeRegistry
+        The modes (from the ``modes`` parameter table, else the default registry).
 
     Examples
     --------
@@ -142,13 +173,76 @@ class Network:
     (2, 1)
     >>> net.links.loc[0, "status"]
     'open'
+    >>> edited = net.links
+    >>> edited.loc[0, "length_km"] = 5.0
+    >>> float(net.links.loc[0, "length_km"])
+    111.2
 
     """
 
-    places: pd.DataFrame
-    links: pd.DataFrame
-    parameters: Mapping[str, pd.DataFrame] = field(default_factory=dict)
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    __slots__ = ("__weakref__", "_links", "_metadata", "_modes", "_parameters", "_places")
+    _places: pd.DataFrame
+    _links: pd.DataFrame
+    _parameters: _FrozenTables
+    _metadata: Mapping[str, Any]
+    _modes: ModeRegistry | None
+
+    def __init__(
+        self,
+        places: pd.DataFrame,
+        links: pd.DataFrame,
+        parameters: Mapping[str, pd.DataFrame] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        object.__setattr__(self, "_places", places.copy(deep=False))
+        object.__setattr__(self, "_links", links.copy(deep=False))
+        object.__setattr__(self, "_parameters", _FrozenTables(parameters or {}))
+        object.__setattr__(self, "_metadata", MappingProxyType(dict(metadata or {})))
+        object.__setattr__(self, "_modes", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Network cannot be changed in place (tried to set {name!r})")
+
+    def __repr__(self) -> str:
+        name = self._metadata.get("name", "")
+        return f"<Network {name!r}: {self.n_places} places, {self.n_links} links>"
+
+    @property
+    def places(self) -> pd.DataFrame:
+        """The places table (a copy)."""
+        return self._places.copy(deep=False)
+
+    @property
+    def links(self) -> pd.DataFrame:
+        """The links table (a copy)."""
+        return self._links.copy(deep=False)
+
+    @property
+    def parameters(self) -> Mapping[str, pd.DataFrame]:
+        """The parameter tables by name (each a copy)."""
+        return self._parameters
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        """Facts about the network (read-only)."""
+        return self._metadata
+
+    @property
+    def modes(self) -> ModeRegistry:
+        """The mode registry: the ``modes`` parameter table, else :data:`DEFAULT_MODES`.
+
+        Raises
+        ------
+        NetworkValidationError
+            If the ``modes`` table is malformed.
+
+        """
+        if self._modes is None:
+            table = self._parameters.get("modes")
+            reg = ModeRegistry(DEFAULT_MODES) if table is None else ModeRegistry.from_table(table)
+            object.__setattr__(self, "_modes", reg)
+            return reg
+        return self._modes
 
     @classmethod
     def from_frames(
@@ -186,12 +280,7 @@ class Network:
         lk.loc[lk["status"] == "", "status"] = "open"
         for col in ("lon", "lat"):
             p[col] = pd.to_numeric(p[col], errors="coerce").astype(float)
-        return cls(
-            places=p,
-            links=lk,
-            parameters=MappingProxyType(dict(parameters or {})),
-            metadata=MappingProxyType(dict(metadata or {})),
-        )
+        return cls(places=p, links=lk, parameters=parameters, metadata=metadata)
 
     # ------------------------------------------------------------------ facts
     @property

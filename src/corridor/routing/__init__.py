@@ -1,11 +1,12 @@
-"""Routing on the expanded multimodal graph.
+"""Route search on the expanded multimodal graph: the best routes and k diverse alternatives.
 
-:func:`route` is the entry point; :func:`build_graph` and :class:`GraphCache` build the
-expanded graph (place x mode layers, transfers and borders as links of their own) once.
+:func:`search_routes` searches under an additive objective (:mod:`corridor.objectives`);
+the graph comes from :mod:`corridor.graph`. The public :func:`corridor.route` adds the
+simulated objectives on top (:mod:`corridor.journeys`).
 """
 
-from corridor.routing.graph import GraphCache, build_graph
-from corridor.routing.search import OBJECTIVES, route
+from corridor.routing.request import SearchRequest
+from corridor.routing.search import edge_weight, search, search_routes
 from corridor.routing.types import Leg, Route
 
-__all__ = ["OBJECTIVES", "GraphCache", "Leg", "Route", "build_graph", "route"]
+__all__ = ["Leg", "Route", "SearchRequest", "edge_weight", "search", "search_routes"]

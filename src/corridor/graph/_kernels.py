@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["dijkstra", "dijkstra_masked"]
+from corridor.graph._heap import MAX_NODES, heap_pop, heap_push, heap_reset
 
-_MAX_NODES = 2**31 - 1  # the heap stores node ids and slots as int32
+__all__ = ["dijkstra", "dijkstra_masked"]
 
 
 @njit(cache=True, nogil=True)
@@ -26,14 +26,10 @@ def _dijkstra(
     sources: np.ndarray,
     targets: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
-    """Dijkstra with an indexed 4-ary heap and decrease-key.
+    """Multi-source Dijkstra on the shared indexed 4-ary heap (:mod:`._heap`).
 
-    The heap holds each queued node once (so it never exceeds ``n`` entries): ``hkey`` and
-    ``hnode`` are the key and node in each slot (keys kept beside the nodes so that sifting
-    reads one contiguous array), ``pos`` the slot of each node, ``-1`` when never queued and
-    ``-2`` once settled. A 4-ary heap is shallower than a binary one, which pays off on the
-    many decrease-key (sift-up) steps of road-like graphs. A NaN weight never relaxes
-    (``nd < dist[v]`` is false) and a settled node is never improved (weights are >= 0).
+    A NaN weight never relaxes (``nd < dist[v]`` is false) and a settled node is never
+    improved (weights are >= 0). With targets, stops once the nearest target is settled.
     """
     n = indptr.shape[0] - 1
     dist = np.empty(n)
@@ -42,7 +38,7 @@ def _dijkstra(
     for i in range(n):
         dist[i] = np.inf
         pred[i] = -1
-        pos[i] = -1
+    heap_reset(pos)
     hkey = np.empty(n)
     hnode = np.empty(n, dtype=np.int32)
     stop_early = targets.shape[0] > 0
@@ -53,40 +49,9 @@ def _dijkstra(
     for s in sources:
         if pos[s] == -1:  # a repeated source is queued once
             dist[s] = 0.0
-            hkey[size] = 0.0
-            hnode[size] = s
-            pos[s] = size
-            size += 1
+            size = heap_push(hkey, hnode, pos, size, s, 0.0)
     while size > 0:
-        u = hnode[0]
-        du = hkey[0]
-        pos[u] = -2
-        size -= 1
-        if size > 0:  # move the last entry to the root and sift it down
-            lk = hkey[size]
-            ln = hnode[size]
-            i = 0
-            while True:
-                c = 4 * i + 1
-                if c >= size:
-                    break
-                kc = hkey[c]
-                for j in range(c + 1, min(c + 4, size)):
-                    kj = hkey[j]
-                    if kj < kc:
-                        kc = kj
-                        c = j
-                if kc < lk:
-                    w = hnode[c]
-                    hkey[i] = kc
-                    hnode[i] = w
-                    pos[w] = i
-                    i = c
-                else:
-                    break
-            hkey[i] = lk
-            hnode[i] = ln
-            pos[ln] = i
+        u, du, size = heap_pop(hkey, hnode, pos, size)
         if stop_early and is_target[u]:
             break
         for e in range(indptr[u], indptr[u + 1]):
@@ -97,26 +62,7 @@ def _dijkstra(
             if nd < dist[v]:
                 dist[v] = nd
                 pred[v] = e
-                pv = pos[v]
-                if pv == -1:  # push: start at a new last slot
-                    i = size
-                    size += 1
-                else:  # decrease-key: start at the node's slot
-                    i = pv
-                while i > 0:  # sift up
-                    q = (i - 1) >> 2
-                    kq = hkey[q]
-                    if kq > nd:
-                        hq = hnode[q]
-                        hkey[i] = kq
-                        hnode[i] = hq
-                        pos[hq] = i
-                        i = q
-                    else:
-                        break
-                hkey[i] = nd
-                hnode[i] = v
-                pos[v] = i
+                size = heap_push(hkey, hnode, pos, size, v, nd)
     return dist, pred
 
 
@@ -133,8 +79,8 @@ def _check(
         raise InputError(f"weight has {weight.shape[0]} values for {head.shape[0]} edges")
     if weight.size and weight.min() < 0:
         raise InputError("weight has negative values: Dijkstra needs weights >= 0")
-    if indptr.shape[0] - 1 > _MAX_NODES:
-        raise InputError(f"indptr describes {indptr.shape[0] - 1} nodes; at most {_MAX_NODES}")
+    if indptr.shape[0] - 1 > MAX_NODES:
+        raise InputError(f"indptr describes {indptr.shape[0] - 1} nodes; at most {MAX_NODES}")
     return indptr, head, weight, src
 
 
