@@ -7,7 +7,7 @@ close the port for days in runs. The figures come from the network's ``ferry_lin
 
 * :func:`ferry_line`, :func:`ferry_line_infos`, :class:`FerryLine`, :class:`StormProcess`;
 * :func:`simulate_line` -> :class:`LineRun` (waits, loads, units left behind, queues, by
-  month);
+  month); :func:`simulate_years` and :func:`summarise` pool independent years;
 * :func:`volume_curve` (10 %-120 % of capacity), :func:`ferry_delay_curve` (the flows
   model's delay function), :func:`ferry_waits` (monthly wait laws for
   :func:`corridor.reliability.simulate_route`).
@@ -28,7 +28,15 @@ from corridor.ferries.curve import (
 )
 from corridor.ferries.line import LINE_RULES, FerryLine, LineInfo, ferry_line, ferry_line_infos
 from corridor.ferries.plot import plot_line
-from corridor.ferries.sim import LineInputs, LineRun, MonthFigures, draw_inputs, simulate_line
+from corridor.ferries.sim import (
+    LineInputs,
+    LineRun,
+    MonthFigures,
+    draw_inputs,
+    simulate_line,
+    simulate_years,
+    summarise,
+)
 from corridor.ferries.weather import StormProcess
 
 __all__ = [
@@ -51,6 +59,8 @@ __all__ = [
     "ferry_waits",
     "plot_line",
     "simulate_line",
+    "simulate_years",
+    "summarise",
     "volume_curve",
     "wait_samplers",
 ]

@@ -88,6 +88,8 @@ def simulate_line_reference(line: FerryLine, inputs: LineInputs) -> LineRun:
             onboard: list[int] = []
             # units arriving at this very instant are processes not yet run: let them in
             yield env.timeout(0)
+            if done.triggered:
+                return
             take_waiting(onboard)
             record(onboard)
 
@@ -144,6 +146,8 @@ def simulate_line_reference(line: FerryLine, inputs: LineInputs) -> LineRun:
                     if env.now < r:
                         yield env.timeout(r - env.now)
                 yield env.timeout(0)
+                if done.triggered:
+                    return
                 take_waiting(onboard)
                 record(onboard)
                 order.pop(0)

@@ -448,6 +448,8 @@ def _scheduled(port: _Port) -> Generator[simpy.Event, Any, None]:
         if d > env.now:
             yield env.timeout(d - env.now)
         yield from port.wait_open()
+        if port.done.triggered:  # the run ends at this instant
+            return
         port.depart()
 
 
@@ -480,6 +482,8 @@ def _ship(
             if t_dep > env.now:
                 yield env.timeout(t_dep - env.now)
             yield from port.wait_open()
+            if port.done.triggered:  # the run ends at this instant
+                return
             port.depart()
             order.pop(0)
             if order:

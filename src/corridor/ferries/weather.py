@@ -11,7 +11,10 @@ share of time covered by at least one storm is ``1 - exp(-lam * D)`` (the chance
 M/G/inf system is busy). :meth:`StormProcess.from_closure_share` inverts it: from a
 published share of time closed (the ``cancellation`` table: the Kuryk port director's
 "closed about 50 % of the time in November and December") and an episode duration it
-returns ``lam = -ln(1 - share) / D``.
+starts from ``lam = -ln(1 - share) / D`` and then corrects each stormy month's rate so
+that its *expected* closed share is the one given although the storms of a calm month
+before it do not run into it (and its own storms run into the month after: a closure that
+begins on 30 December ends in January).
 
 Time is hours from 1 January 00:00 of a common year (365 days); negative times (a warm-up)
 and times past the year wrap round the calendar (:func:`month_of_hour`).
@@ -110,11 +113,9 @@ class StormProcess:
 
     Examples
     --------
-    >>> s = StormProcess.from_closure_share([0.0] * 10 + [0.5, 0.5], 108.0)
-    >>> round(s.closed_share(10), 3), s.closed_share(0)
-    (0.5, 0.0)
-    >>> round(s.starts_per_day[11] * 31, 2)  # storms in December
-    4.77
+    >>> s = StormProcess.from_closure_share(0.3, 48.0)
+    >>> round(s.closed_share(10), 3), round(s.starts_per_day[0] * 31, 2)  # storms a month
+    (0.3, 5.53)
 
     """
 
@@ -140,7 +141,12 @@ class StormProcess:
 
     @classmethod
     def from_closure_share(
-        cls, share: float | Sequence[float], mean_duration_h: float, source: str = ""
+        cls,
+        share: float | Sequence[float],
+        mean_duration_h: float,
+        source: str = "",
+        *,
+        calibrate: bool = True,
     ) -> StormProcess:
         """Build the process that closes the port ``share`` of the time, by month.
 
@@ -152,10 +158,21 @@ class StormProcess:
             Mean storm duration, hours.
         source : str
             Where the figures come from.
+        calibrate : bool
+            Correct the rates of months whose neighbours differ so that each month's
+            expected closed share is ``share`` (see the module docstring); without it
+            ``lam = -ln(1 - share) / D``, the share of a month in a year of equal months.
 
         Returns
         -------
         StormProcess
+
+        Examples
+        --------
+        >>> s = StormProcess.from_closure_share([0.0] * 10 + [0.5, 0.5], 108.0)
+        >>> [round(x, 3) for x in s.expected_closed_shares()[9:]] + [
+        ...     round(s.expected_closed_shares()[0], 3)]
+        [0.0, 0.5, 0.5, 0.083]
 
         """
         shares = _twelve("share", share)
@@ -169,11 +186,26 @@ class StormProcess:
                 argument="mean_duration_h",
                 value=mean_duration_h,
             )
-        rates = tuple(-math.log1p(-s) / mean_duration_h * 24.0 for s in shares)
-        return cls(rates, float(mean_duration_h), source)
+        target = np.asarray(shares)
+        hazard = -np.log1p(-target)
+        lam = hazard / mean_duration_h
+        stormy = target > 0.0
+        if calibrate and stormy.any() and not np.all(target == target[0]):
+            for _ in range(60):
+                got = _expected_shares(lam, mean_duration_h)
+                ratio = hazard[stormy] / np.maximum(-np.log1p(-got[stormy]), 1e-12)
+                lam[stormy] *= ratio
+                if np.max(np.abs(ratio - 1.0)) < 1e-6:
+                    break
+        return cls(tuple((lam * 24.0).tolist()), float(mean_duration_h), source)
+
+    def expected_closed_shares(self) -> list[float]:
+        """Return the expected share of time closed in each month (periodic steady state)."""
+        lam = np.asarray(self.starts_per_day) / 24.0
+        return [float(x) for x in _expected_shares(lam, self.mean_duration_h)]
 
     def closed_share(self, month: int) -> float:
-        """Return the long-run share of time closed in a month (0-11)."""
+        """Return the share of time closed in a year whose months all had this month's rate."""
         return 1.0 - math.exp(-self.starts_per_day[month] / 24.0 * self.mean_duration_h)
 
     @property
@@ -222,6 +254,29 @@ class StormProcess:
 
         """
         return merge_intervals(*self.sample_storms(start_h, end_h, rng))
+
+
+def _expected_shares(lam_per_h: NDArray[np.float64], mean_h: float) -> NDArray[np.float64]:
+    """Expected closed share of each month with storm rates ``lam_per_h`` (12, per hour).
+
+    The number of storms under way at time ``t`` is Poisson with mean
+    ``m(t) = int lam(s) exp(-(t - s) / D) ds`` (exponential durations); on an hourly grid
+    ``m`` follows ``m[n] = a m[n-1] + (1 - a) D lam[n]`` with ``a = exp(-1 / D)``, run over
+    three years to reach the periodic state. The port is closed with chance
+    ``1 - exp(-m)``; the result is its mean over each month of the last year.
+    """
+    from scipy.signal import lfilter
+
+    hours = np.arange(int(HOURS_PER_YEAR)) + 0.5
+    month = month_of_hour(hours)
+    rate = np.tile(lam_per_h[month], 3)
+    a = math.exp(-1.0 / mean_h)
+    m = lfilter([(1.0 - a) * mean_h], [1.0, -a], rate)[-hours.size :]
+    closed = 1.0 - np.exp(-m)
+    out: NDArray[np.float64] = np.bincount(month, weights=closed, minlength=12) / np.bincount(
+        month, minlength=12
+    )
+    return out
 
 
 def merge_intervals(
