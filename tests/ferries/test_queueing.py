@@ -164,10 +164,10 @@ def test_conservation_and_left_behind(
     elif rule == "headway":
         line = FerryLine.scheduled("X", Timetable.headway(30.0), cap, storms=storms)
     else:
-        line = FerryLine.scheduled("X", Timetable.weekly("Mon|Wed|Sat", "08:00"), cap, storms=storms)
-    run = simulate_line(
-        line, share * line.capacity_units_per_day, seed=seed, max_run_out_days=60.0
-    )
+        line = FerryLine.scheduled(
+            "X", Timetable.weekly("Mon|Wed|Sat", "08:00"), cap, storms=storms
+        )
+    run = simulate_line(line, share * line.capacity_units_per_day, seed=seed, max_run_out_days=60.0)
     a, b = run.inputs.arrival_h, run.board_h
     boarded = ~np.isnan(b)
     info = f"seed={seed}"
@@ -214,8 +214,14 @@ def test_fast_model_equals_the_unit_by_unit_simpy_twin(
         line, share * line.capacity_units_per_day, seed=seed, warmup_days=10, max_run_out_days=30
     )
     inp = LineInputs(
-        inp.start_h, 60 * 24.0, inp.horizon_h, inp.arrival_h[inp.arrival_h < 90 * 24.0],
-        inp.closed_from_h, inp.closed_to_h, inp.departure_h, inp.units_per_day,
+        inp.start_h,
+        60 * 24.0,
+        inp.horizon_h,
+        inp.arrival_h[inp.arrival_h < 90 * 24.0],
+        inp.closed_from_h,
+        inp.closed_to_h,
+        inp.departure_h,
+        inp.units_per_day,
     )  # fmt: skip  (two months recorded, to keep the twin quick)
     fast = simulate_line(line, 0.0, inputs=inp)
     slow = simulate_line_reference(line, inp)
