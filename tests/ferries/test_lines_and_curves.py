@@ -113,7 +113,8 @@ def test_volume_curve_and_delay_function() -> None:
 def test_wait_samplers_and_route_waits(net: Network) -> None:
     line = FerryLine.scheduled("X", Timetable.headway(24.0), 10**4)
     laws = wait_samplers(line, volume_share=0.5, seed=1, years=2)
-    assert len(laws) == 12 and all(0 < len(m) <= 256 for m in laws)
+    assert len(laws) == 12
+    assert all(0 < len(m) <= 256 for m in laws)
     assert np.mean(laws[5]) == pytest.approx(12.0, abs=0.8)
     with pytest.raises(InputError, match="volume_share"):
         wait_samplers(line, volume_share=0.0)
@@ -143,7 +144,8 @@ def test_cli_simulate_json(capsys: pytest.CaptureFixture[str]) -> None:
         assert {"month", "wait_p50_h", "wait_p90_h", "load_factor", "left_behind"} <= set(m)
         assert m["load_factor"] == pytest.approx(0.5, abs=0.1)
     assert out["months"][2]["wait_p90_h"] > out["months"][0]["wait_p90_h"]
-    assert out["volume_share"] == 0.5 and out["years"] == 2
+    assert out["volume_share"] == 0.5
+    assert out["years"] == 2
 
 
 def test_cli_simulate_table_and_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -151,7 +153,8 @@ def test_cli_simulate_table_and_plot(tmp_path: Path, capsys: pytest.CaptureFixtu
     args = ["ferries", "simulate", "FERRY_AKTAU_ALAT", "--units-per-day", "8", "--years", "1"]
     assert main([*args, "--plot", str(png)]) == 0
     text = capsys.readouterr().out
-    assert "FERRY_AKTAU_ALAT" in text and "against volume" in text
+    assert "FERRY_AKTAU_ALAT" in text
+    assert "against volume" in text
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -70,7 +70,8 @@ def test_model_elements_swapped() -> None:
     graph = build_graph(net, cargo="container", include_planned=True)
     plain = build_route_model(graph, best)
     swapped = build_route_model(graph, best, ferry_waits={"S": MONTHLY}, depart=DEC_1)
-    assert len(plain.timetables) == 1 and len(swapped.timetables) == 0
+    assert len(plain.timetables) == 1
+    assert len(swapped.timetables) == 0
     assert swapped.kind.tolist().count(1) == 0
     assert swapped.is_wait.tolist() == plain.is_wait.tolist()
     assert swapped.deterministic_h == pytest.approx(plain.deterministic_h)

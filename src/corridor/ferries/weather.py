@@ -257,7 +257,7 @@ class StormProcess:
 
 
 def _expected_shares(lam_per_h: NDArray[np.float64], mean_h: float) -> NDArray[np.float64]:
-    """Expected closed share of each month with storm rates ``lam_per_h`` (12, per hour).
+    """Return the expected closed share of each month for storm rates ``lam_per_h`` (per hour).
 
     The number of storms under way at time ``t`` is Poisson with mean
     ``m(t) = int lam(s) exp(-(t - s) / D) ds`` (exponential durations); on an hourly grid
@@ -267,7 +267,7 @@ def _expected_shares(lam_per_h: NDArray[np.float64], mean_h: float) -> NDArray[n
     """
     from scipy.signal import lfilter
 
-    hours = np.arange(int(HOURS_PER_YEAR)) + 0.5
+    hours = np.arange(int(HOURS_PER_YEAR), dtype=np.float64) + 0.5
     month = month_of_hour(hours)
     rate = np.tile(lam_per_h[month], 3)
     a = math.exp(-1.0 / mean_h)
