@@ -109,8 +109,8 @@
       pane: "network",
       style: (f) => ({
         color: modeColor(f.properties.mode),
-        weight: 1.6,
-        opacity: 0.55,
+        weight: 1.3,
+        opacity: 0.4,
         dashArray: f.properties.status === "planned" ? "5 5" : null,
         className: `net-link mode-${f.properties.mode} status-${f.properties.status}`,
       }),
@@ -178,9 +178,8 @@
         L.polyline([a, b], {
           pane: "routes",
           color: modeColor(leg.mode),
-          weight: chosen ? 5 : 3,
-          opacity: chosen ? 1 : 0.45,
-          dashArray: chosen ? null : "2 6",
+          weight: chosen ? 5 : 3.5,
+          opacity: chosen ? 1 : 0.6,
           className: `route-leg rank-${r.rank} mode-${leg.mode}`,
         }).bindTooltip(`alternative ${r.rank}: ${placeName(leg.from)} → ${placeName(leg.to)}, ` +
                        `${leg.mode}, ${fmtInt(leg.length_km)} km, ${fmtH(leg.time_h)} h`,
@@ -286,15 +285,20 @@
     box.hidden = withRel.length === 0;
     if (!withRel.length) return;
     const W = 340, H = 190, L0 = 38, R0 = 10, T0 = 10, B0 = 30;
+    // the range ends at the 97.5th percentile: the last draws are a long thin tail
     let lo = Infinity, hi = -Infinity;
     for (const r of withRel) {
-      for (const h of r.reliability.cdf.time_h) { lo = Math.min(lo, h); hi = Math.max(hi, h); }
+      const c = r.reliability.cdf;
+      c.time_h.forEach((h, i) => {
+        lo = Math.min(lo, h);
+        if (c.probability[i] <= 0.975) hi = Math.max(hi, h);
+      });
     }
     const deadline = withRel[0].reliability.deadline_h;
     if (num(deadline)) { lo = Math.min(lo, deadline); hi = Math.max(hi, deadline); }
     lo = Math.floor(lo / 24); hi = Math.ceil(hi / 24);
     if (hi <= lo) hi = lo + 1;
-    const x = (h) => L0 + ((h / 24 - lo) / (hi - lo)) * (W - L0 - R0);
+    const x = (h) => L0 + Math.min(1, (h / 24 - lo) / (hi - lo)) * (W - L0 - R0);
     const y = (p) => T0 + (1 - p) * (H - T0 - B0);
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
