@@ -124,9 +124,7 @@ def test_post_routes_equals_get(client: TestClient) -> None:
     assert got.json() == posted.json()
     for route in posted.json()["routes"]:
         assert "UZB" not in route["countries"]
-        assert {leg["mode"] for leg in route["legs"] if leg["kind"] == "run"} <= set(
-            query["modes"]
-        )
+        assert {leg["mode"] for leg in route["legs"] if leg["kind"] == "run"} <= set(query["modes"])
 
 
 def test_routes_geojson_equals_python_api(client: TestClient, default_network: Network) -> None:
@@ -239,7 +237,8 @@ def test_docs_page_is_served_from_local_files(client: TestClient) -> None:
     assert page.status_code == 200
     text = page.text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in text
-    assert "http://" not in text and "https://" not in text
+    assert "http://" not in text
+    assert "https://" not in text
     for asset in (
         "/static/vendor/swagger-ui/swagger-ui-bundle.js",
         "/static/vendor/swagger-ui/swagger-ui.css",
@@ -252,7 +251,8 @@ def test_web_page_and_its_assets_are_local(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert "http://" not in page.text and "https://" not in page.text
+    assert "http://" not in page.text
+    assert "https://" not in page.text
     for asset in (
         "/static/app.js",
         "/static/style.css",

@@ -120,7 +120,8 @@ def test_no_route_is_400_naming_the_constraint(tiny_client: TestClient) -> None:
 def test_schema_violation_is_422(client: TestClient, params: dict[str, Any]) -> None:
     body = _problem(client.get("/v1/routes", params=params), 422)
     assert body["type"] == "/problems/schema-violation"
-    assert body["errors"] and {"loc", "msg", "type"} <= set(body["errors"][0])
+    assert body["errors"]
+    assert {"loc", "msg", "type"} <= set(body["errors"][0])
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,10 @@ _PARAMS: dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]] = {
     "reliability": (st.just(True), st.just(False)),
     "samples": (st.integers(1, 3_000), st.integers(-2, 10**6)),
     "seed": (st.integers(0, 2**70), st.integers(-(2**70), -1)),
-    "deadline": (st.sampled_from(["12d", "36h", ".5"]), st.sampled_from(["0h", "-1d", "1e308d", "x"])),
+    "deadline": (
+        st.sampled_from(["12d", "36h", ".5"]),
+        st.sampled_from(["0h", "-1d", "1e308d", "x"]),
+    ),
 }
 _REQUIRED = ("origin", "destination")
 

@@ -59,5 +59,3 @@ def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
             response_schema_conformance,
         ]
     )
-
-

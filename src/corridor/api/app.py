@@ -120,7 +120,7 @@ class BodyLimitMiddleware:
 
         request = StarletteRequest(scope, receive)
         response = problems.problem_response(
-            request,  # type: ignore[arg-type]
+            request,
             problems.PROBLEMS["body-too-large"],
             f"the request body is over the service limit max_body_bytes = {self.max_bytes}",
             fields={"limit": "max_body_bytes", "maximum": self.max_bytes},
@@ -253,7 +253,9 @@ def create_app(
     async def answer_routes(request: Request, query: RouteQuery) -> Response:
         options = service.options(query)
         geojson = GEOJSON_MEDIA_TYPE in request.headers.get("accept", "")
-        body = await in_thread(lambda: service.route_answer(options, geojson=geojson))
+        body = service.cached_answer(options, geojson=geojson)
+        if body is None:
+            body = await in_thread(lambda: service.route_answer(options, geojson=geojson))
         return Response(body, media_type=GEOJSON_MEDIA_TYPE if geojson else "application/json")
 
     route_responses: dict[int | str, dict[str, Any]] = {
@@ -261,8 +263,9 @@ def create_app(
             "model": RoutesResponse,
             "description": "The alternatives, best first (GeoJSON with "
             "`Accept: application/geo+json`).",
-            "content": {GEOJSON_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/"
-                                                                "FeatureCollection"}}},
+            "content": {
+                GEOJSON_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/FeatureCollection"}}
+            },
         },
         **_problem_responses(400, 404, 422),
     }
@@ -355,7 +358,7 @@ def create_app(
     )
     def network_info(
         request: Request,
-        format: Annotated[  # noqa: A002 - the query parameter's name
+        format: Annotated[
             Literal["json", "geojson"], Query(description="`geojson`: the network for a map.")
         ] = "json",
     ) -> Response:
@@ -427,7 +430,7 @@ def create_app(
 
 
 def _network_info(service: Service) -> dict[str, Any]:
-    """What the network holds and what a route query may ask for (for forms)."""
+    """Return what the network holds and what a route query may ask for (for forms)."""
     from corridor.graph.costs import CARGO_ALIASES
     from corridor.objectives import OBJECTIVES
 
@@ -464,7 +467,7 @@ def _network_info(service: Service) -> dict[str, Any]:
 
 
 def _outlines() -> bytes:
-    """The shipped outlines (``corridor/data/outlines/countries.geojson``), or b"" if none."""
+    """Return the shipped outlines (``data/outlines/countries.geojson``), b"" if none."""
     from importlib.resources import files
 
     path = files("corridor").joinpath("data/outlines/countries.geojson")

@@ -217,7 +217,9 @@ def validation_error_response(request: Request, exc: RequestValidationError) -> 
         for e in exc.errors()
     ]
     detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5]) or "invalid"
-    return problem_response(request, PROBLEMS["schema-violation"], detail, fields={"errors": errors})
+    return problem_response(
+        request, PROBLEMS["schema-violation"], detail, fields={"errors": errors}
+    )
 
 
 def http_error_response(request: Request, exc: StarletteHTTPException) -> Response:
@@ -225,9 +227,7 @@ def http_error_response(request: Request, exc: StarletteHTTPException) -> Respon
     by_status = {k.status: k for k in PROBLEMS.values() if k.slug in _HTTP_SLUGS}
     kind = by_status.get(exc.status_code, PROBLEMS["http-error"])
     headers = dict(exc.headers) if exc.headers else None
-    return problem_response(
-        request, kind, str(exc.detail), status=exc.status_code, headers=headers
-    )
+    return problem_response(request, kind, str(exc.detail), status=exc.status_code, headers=headers)
 
 
 _HTTP_SLUGS = ("not-found", "method-not-allowed", "body-too-large")

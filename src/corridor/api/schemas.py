@@ -84,9 +84,7 @@ class RouteQuery(BaseModel):
         description="Simulate transit times (P50/P90/P95, CDF); needs `depart`.",
         examples=[True],
     )
-    samples: int = Field(
-        10_000, description="Monte Carlo draws per route.", examples=[1000]
-    )
+    samples: int = Field(10_000, description="Monte Carlo draws per route.", examples=[1000])
     seed: int | None = Field(None, description="Seed of the draws (>= 0).", examples=[1])
     deadline: str | None = Field(
         None,

@@ -51,6 +51,14 @@ class BytesCache:
     def __len__(self) -> int:
         return len(self._data)
 
+    def get(self, key: object) -> bytes | None:
+        """Return the cached bytes of ``key`` (None when not cached)."""
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is not None:
+                self._data.move_to_end(key)
+            return hit
+
     def get_or_make(self, key: object, make: Callable[[], bytes]) -> bytes:
         """Return the cached bytes of ``key``, or make, store and return them."""
         if self.entries <= 0:
@@ -105,8 +113,13 @@ class Service:
         self.graphs.get(self.network, cargo="container_40ft", include_planned=False)
         for i in range(min(5, len(ids) // 2)):
             options = RouteOptions(
-                ids[i], ids[-1 - i], k=1, reliability=True, depart=datetime(2026, 1, 5),
-                samples=16, seed=0,
+                ids[i],
+                ids[-1 - i],
+                k=1,
+                reliability=True,
+                depart=datetime(2026, 1, 5),
+                samples=16,
+                seed=0,
             )
             try:
                 find_routes(
@@ -120,7 +133,7 @@ class Service:
             break
 
     def reliability_parameters(self) -> ReliabilityParameters:
-        """The shipped reliability tables, loaded once."""
+        """Return the shipped reliability tables, loaded once."""
         if self._reliability is None:
             from corridor.reliability.parameters import load_reliability_parameters
 
@@ -130,7 +143,7 @@ class Service:
         return self._reliability
 
     def static(self, key: str, make: Callable[[], bytes]) -> bytes:
-        """Bytes made once per worker (the network's GeoJSON, the outlines ...)."""
+        """Return bytes made once per worker (the network's GeoJSON, the outlines ...)."""
         if key not in self._static:
             value = make()
             with self._lock:
@@ -270,8 +283,14 @@ class Service:
             deadline_h=deadline_h,
         )
 
+    def cached_answer(self, options: RouteOptions, *, geojson: bool) -> bytes | None:
+        """Return the cached answer of a deterministic route query, or None (no work)."""
+        if _random(options):
+            return None
+        return self.answers.get((options, geojson))
+
     def route_answer(self, options: RouteOptions, *, geojson: bool) -> bytes:
-        """The encoded answer of a route query (from the cache when deterministic)."""
+        """Return the encoded answer of a route query (cached when deterministic)."""
 
         def make() -> bytes:
             from corridor.formats import routes_to_geojson, routes_to_json
