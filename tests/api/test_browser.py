@@ -215,3 +215,11 @@ def test_unknown_place_shows_suggestions(page: Any) -> None:
     pg.locator("#message .suggestions button").first.click()  # 'Almaty': searches again
     pg.wait_for_selector("article.alt", timeout=60_000)
     assert pg.locator("#origin").input_value() == "Almaty"
+
+
+def test_docs_page_renders_offline(page: Any, server: str) -> None:
+    pg = page
+    pg.goto(server + "/docs")
+    pg.wait_for_selector(".opblock-summary-path", timeout=60_000)  # the 3.1 schema rendered
+    paths = pg.locator(".opblock-summary-path").all_inner_texts()
+    assert "/v1/routes" in [p.strip() for p in paths]

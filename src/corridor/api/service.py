@@ -102,6 +102,7 @@ class Service:
         self._reliability: ReliabilityParameters | None = None
         self._places: list[dict[str, Any]] | None = None
         self._place_ids: dict[str, str] = {}
+        self._place_keys: dict[str, list[str]] = {}
         self._static: dict[str, bytes] = {}
 
     # ------------------------------------------------------------------ start-up
@@ -168,6 +169,15 @@ class Service:
             self._places = sorted(records, key=lambda r: str(r["place_id"]))
         return self._places
 
+    def _keys(self, record: dict[str, Any]) -> list[str]:
+        """Return the matching keys of a place: its id, name and aliases, normalised."""
+        pid = str(record["place_id"])
+        keys = self._place_keys.get(pid)
+        if keys is None:
+            texts = [pid, str(record["name"]), *record["aliases"]]
+            keys = self._place_keys[pid] = [normalize_name(t) for t in texts]
+        return keys
+
     def resolve(self, query: str, argument: str) -> str:
         """Return the id of the place ``query`` names (memoised per worker).
 
@@ -216,8 +226,7 @@ class Service:
             suggestions = []
         scored = []
         for r in records:
-            keys = [normalize_name(str(r["place_id"])), normalize_name(str(r["name"]))]
-            keys += [normalize_name(a) for a in r["aliases"]]
+            keys = self._keys(r)
             if r["place_id"] == exact:
                 rank = 0
             elif key and any(k.startswith(key) for k in keys):
