@@ -194,6 +194,8 @@ def test_simulated_objective_with_seed(client: TestClient, default_network: Netw
         samples=1000,
         seed=3,
     )
+    for r in body["routes"]:  # the API adds the CDF of each simulated route
+        assert len(r["reliability"].pop("cdf")["time_h"]) == 41
     assert body == _same(routes_to_json(default_network, expected))
 
 

@@ -1,36 +1,30 @@
 """The one place where the REST API calls the model for routes.
 
-:func:`find_routes` is all the API knows of routing: it calls :func:`corridor.route`
-(:mod:`corridor.routing.search`) and, when reliability is asked, simulates each
-alternative with :func:`corridor.reliability.simulate_route` exactly as ``corridor route
---reliability`` does (:func:`corridor.cli.route.run_route`). When
-``corridor.journeys.route(network, origin, destination, **options)`` lands it replaces the
-body of this function; the options keep their names.
+:func:`find_routes` is all the API knows of routing: it calls
+``corridor.journeys.plan(network, origin, destination, **options)`` (the public
+``corridor.route`` with each route's simulation kept) and adds, per simulated route, the
+transit-time CDF the web map draws. The options keep the names of ``corridor.route``.
 """
 
 from __future__ import annotations
 
-import inspect
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-from corridor.errors import InputError
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from corridor.graph.build import GraphCache
     from corridor.network.model import Network
-    from corridor.reliability.parameters import ReliabilityParameters
     from corridor.routing.types import Route
 
-__all__ = ["CDF_PROBABILITIES", "RouteOptions", "find_routes", "supports_via"]
+__all__ = ["CDF_PROBABILITIES", "RouteArguments", "find_routes"]
 
 #: Probabilities (percent) at which the transit-time CDF is given for the web map's chart.
 CDF_PROBABILITIES: tuple[float, ...] = tuple(2.5 * i for i in range(41))
 
 
 @dataclass(frozen=True)
-class RouteOptions:
+class RouteArguments:
     """A route query with its places resolved to ids and its texts parsed.
 
     The field names are the keyword arguments of ``corridor.route`` (and of
@@ -57,110 +51,58 @@ class RouteOptions:
     deadline_h: float | None = None
 
 
-def supports_via() -> bool:
-    """Whether the model's route search takes ``via`` places yet."""
-    from corridor.routing.search import route
-
-    return "via" in inspect.signature(route).parameters
-
-
-def find_routes(
-    network: Network,
-    options: RouteOptions,
-    *,
-    graphs: GraphCache,
-    reliability_parameters: ReliabilityParameters | None = None,
-) -> list[Route]:
+def find_routes(network: Network, arguments: RouteArguments, *, graphs: GraphCache) -> list[Route]:
     """Return the alternatives of a route query, simulated when reliability is asked.
 
     Parameters
     ----------
     network : Network
         The network the service serves.
-    options : RouteOptions
+    arguments : RouteArguments
         The query.
     graphs : GraphCache
         The worker's expanded graphs (built once per cargo class).
-    reliability_parameters : ReliabilityParameters, optional
-        The worker's reliability tables (loaded once); the shipped ones when omitted.
 
     Returns
     -------
     list of Route
-        With ``extra["reliability"]`` (the figures of
-        :meth:`~corridor.reliability.ReliabilityResult.to_dict` plus ``cdf``) when
+        With ``reliability`` (the figures of
+        :meth:`~corridor.reliability.ReliabilityResult.to_dict` plus ``cdf``: the transit
+        time ``time_h`` at each ``probability`` of :data:`CDF_PROBABILITIES`) when
         simulated.
 
     Raises
     ------
     InputError, PlaceNotFoundError, NoRouteError
-        As :func:`corridor.route`; ``via`` is refused until the search supports it.
+        As :func:`corridor.route`.
 
     Examples
     --------
     >>> from corridor.graph.build import GraphCache
     >>> from corridor.testing import gauge_network
     >>> net = gauge_network()
-    >>> [r.rank for r in find_routes(net, RouteOptions("A", "B"), graphs=GraphCache())]
+    >>> [r.rank for r in find_routes(net, RouteArguments("A", "B"), graphs=GraphCache())]
     [1, 2]
 
     """
-    from corridor.routing.search import route
+    from corridor.journeys import plan
 
-    extra: dict[str, Any] = {}
-    if options.via:
-        if not supports_via():
-            raise InputError(
-                "via is not supported yet: the route search cannot pass intermediate places",
-                argument="via",
-                value=",".join(options.via),
-                allowed="no via places (not supported yet)",
-            )
-        extra["via"] = options.via
-    routes = route(
-        network,
-        options.origin,
-        options.destination,
-        objective=options.objective,
-        cargo=options.cargo,
-        units=options.units,
-        k=options.k,
-        avoid_countries=options.avoid_countries,
-        avoid_places=options.avoid_places,
-        modes=options.modes,
-        include_planned=options.include_planned,
-        cache=graphs,
-        depart=options.depart,
-        samples=options.samples,
-        seed=options.seed,
-        **extra,
-    )
-    if not options.reliability:
-        return routes
-    from corridor.reliability import simulate_route
-
-    if options.depart is None:
-        raise InputError(
-            "reliability and deadline need a departure time (depart=2026-12-01T08:00)",
-            argument="depart",
-            value=None,
-            allowed="ISO 8601 date-time, e.g. 2026-12-01T08:00",
-        )
-    out = []
-    for r in routes:
-        res = simulate_route(
-            network,
+    options = asdict(arguments)
+    origin, destination = options.pop("origin"), options.pop("destination")
+    result = plan(network, origin, destination, cache=graphs, **options)
+    if result.results is None:
+        return result.routes
+    probability = [p / 100.0 for p in CDF_PROBABILITIES]
+    return [
+        replace(
             r,
-            depart=options.depart,
-            samples=options.samples,
-            seed=options.seed,
-            deadline_h=options.deadline_h,
-            params=reliability_parameters,
+            reliability={
+                **(r.reliability or res.to_dict()),
+                "cdf": {
+                    "probability": probability,
+                    "time_h": [res.percentile_h(p) for p in CDF_PROBABILITIES],
+                },
+            },
         )
-        figures = dict(res.to_dict())
-        figures["cdf"] = {
-            "probability": [p / 100.0 for p in CDF_PROBABILITIES],
-            "time_h": [res.percentile_h(p) for p in CDF_PROBABILITIES],
-        }
-        out.append(replace(r, extra={**r.extra, "reliability": figures}))
-    return out
+        for r, res in zip(result.routes, result.results, strict=True)
+    ]

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from corridor.api.engine import RouteOptions, find_routes
+from corridor.api.engine import RouteArguments, find_routes
 from corridor.api.limits import ServiceLimits
 from corridor.api.schemas import RouteQuery
 from corridor.errors import CorridorError, InputError, PlaceNotFoundError
@@ -25,7 +25,6 @@ from corridor.network.lookup import find_place, normalize_name
 
 if TYPE_CHECKING:
     from corridor.network.model import Network
-    from corridor.reliability.parameters import ReliabilityParameters
 
 __all__ = ["BytesCache", "Service"]
 
@@ -99,7 +98,6 @@ class Service:
         self.graphs = GraphCache()
         self.answers = BytesCache(cache_entries)
         self._lock = threading.Lock()
-        self._reliability: ReliabilityParameters | None = None
         self._places: list[dict[str, Any]] | None = None
         self._place_ids: dict[str, str] = {}
         self._place_keys: dict[str, list[str]] = {}
@@ -113,7 +111,7 @@ class Service:
         ids = [str(p["place_id"]) for p in self.places()]
         self.graphs.get(self.network, cargo="container_40ft", include_planned=False)
         for i in range(min(5, len(ids) // 2)):
-            options = RouteOptions(
+            options = RouteArguments(
                 ids[i],
                 ids[-1 - i],
                 k=1,
@@ -123,25 +121,10 @@ class Service:
                 seed=0,
             )
             try:
-                find_routes(
-                    self.network,
-                    options,
-                    graphs=self.graphs,
-                    reliability_parameters=self.reliability_parameters(),
-                )
+                find_routes(self.network, options, graphs=self.graphs)
             except CorridorError:
                 continue  # these two places have no route: try another pair
             break
-
-    def reliability_parameters(self) -> ReliabilityParameters:
-        """Return the shipped reliability tables, loaded once."""
-        if self._reliability is None:
-            from corridor.reliability.parameters import load_reliability_parameters
-
-            with self._lock:
-                if self._reliability is None:
-                    self._reliability = load_reliability_parameters()
-        return self._reliability
 
     def static(self, key: str, make: Callable[[], bytes]) -> bytes:
         """Return bytes made once per worker (the network's GeoJSON, the outlines ...)."""
@@ -241,7 +224,7 @@ class Service:
         return {"query": q, "places": found, "suggestions": [] if found else suggestions}
 
     # ------------------------------------------------------------------ routes
-    def options(self, query: RouteQuery) -> RouteOptions:
+    def options(self, query: RouteQuery) -> RouteArguments:
         """Check a route query against the limits, resolve its places, parse its texts."""
         from corridor.objectives import OBJECTIVES
 
@@ -273,7 +256,7 @@ class Service:
             )
         depart = None if query.depart is None else parse_depart(query.depart)
         deadline_h = None if query.deadline is None else parse_deadline(query.deadline)
-        return RouteOptions(
+        return RouteArguments(
             origin=self.resolve(query.origin, "origin"),
             destination=self.resolve(query.destination, "destination"),
             objective=query.objective,
@@ -292,22 +275,19 @@ class Service:
             deadline_h=deadline_h,
         )
 
-    def cached_answer(self, options: RouteOptions, *, geojson: bool) -> bytes | None:
+    def cached_answer(self, options: RouteArguments, *, geojson: bool) -> bytes | None:
         """Return the cached answer of a deterministic route query, or None (no work)."""
         if _random(options):
             return None
         return self.answers.get((options, geojson))
 
-    def route_answer(self, options: RouteOptions, *, geojson: bool) -> bytes:
+    def route_answer(self, options: RouteArguments, *, geojson: bool) -> bytes:
         """Return the encoded answer of a route query (cached when deterministic)."""
 
         def make() -> bytes:
             from corridor.formats import routes_to_geojson, routes_to_json
 
-            params = self.reliability_parameters() if options.reliability else None
-            routes = find_routes(
-                self.network, options, graphs=self.graphs, reliability_parameters=params
-            )
+            routes = find_routes(self.network, options, graphs=self.graphs)
             payload = (
                 routes_to_geojson(self.network, routes)
                 if geojson
@@ -324,7 +304,7 @@ def _ids(service: Service, names: Sequence[str], argument: str) -> tuple[str, ..
     return tuple(dict.fromkeys(service.resolve(n, argument) for n in names))
 
 
-def _random(options: RouteOptions) -> bool:
+def _random(options: RouteArguments) -> bool:
     """Whether the answer depends on unseeded draws (and so is not cached)."""
     from corridor.objectives import OBJECTIVES
 
