@@ -180,8 +180,11 @@ def create_app(
     13.0
 
     """
-    from corridor import __version__
+    from importlib.metadata import version
+
     from corridor.web import static_dir
+
+    release = version("corridor")
 
     if network is None:
         from corridor.network.default import load_default
@@ -197,7 +200,7 @@ def create_app(
 
     app = FastAPI(
         title="corridor",
-        version=__version__,
+        version=release,
         summary="Freight routes and reliability on the Kazakhstan-Iran corridors.",
         description=(
             "Routes, places and the network of corridor. Errors are RFC 9457 problem "
@@ -282,7 +285,7 @@ def create_app(
         return _json(
             {
                 "status": "ok",
-                "version": __version__,
+                "version": release,
                 "network": str(net.metadata.get("name", "")) or "network",
                 "places": net.n_places,
                 "links": net.n_links,
