@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow check bench bench-extra data clean
+.PHONY: demo test test-slow fuzz check bench bench-extra data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,15 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow -p no:cacheprovider
 
+# Long fuzzing of every reader (60 s each by default; CORRIDOR_FUZZ_LONG_SECONDS=N to change).
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider -s tests/fuzz
+
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy --strict
+	$(BIN)/lint-imports
 
 bench-extra: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
@@ -34,6 +39,7 @@ bench: bench-extra
 	$(BIN)/python bench/assignment.py --repeats 3
 	$(BIN)/python bench/bush.py --repeats 3
 	$(BIN)/python bench/reliability.py
+	$(BIN)/python bench/ferries.py
 
 # Regenerate the shipped default network from data/curated (deterministic).
 data: $(STAMP)
