@@ -140,6 +140,8 @@ def load_problem(path: Path):  # type: ignore[no-untyped-def]
     with np.load(path) as f:
         scalars = json.loads(str(f["scalars"]))
         arrays = {k: f[k] for k in f.files if k != "scalars"}
+    if "zones" in scalars:
+        scalars["zones"] = tuple(scalars["zones"])
     return AssignmentProblem(**scalars, **arrays)
 
 
