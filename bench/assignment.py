@@ -313,6 +313,9 @@ def _cases() -> list[Case]:
             "20 BFW iterations, 1 vs 2 threads",
         ),
         Case("regional-iter", "chicago-regional", 0.0, 12, (c2, a2), "12 BFW iterations"),
+        Case(
+            "regional-iter-1t", "chicago-regional", 0.0, 6, (c1, a1), "6 BFW iterations, 1 thread"
+        ),
     ]
 
 

@@ -66,6 +66,11 @@ class Loader:
     contraction : Contraction, optional
         A contraction of the problem's graph; computed here when not given.
 
+    Notes
+    -----
+    A loader belongs to one solve: its scratch arrays are reused from call to call, so
+    one loader must not serve two calls at once (two solves each make their own).
+
     Examples
     --------
     >>> import numpy as np
