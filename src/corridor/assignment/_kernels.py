@@ -6,9 +6,9 @@ nothing is compiled at import). The kernels release the GIL (``nogil=True``): th
 on its own origins and its own arrays. Link costs come from :mod:`corridor.assignment.vdf`.
 
 Shortest paths: Dijkstra on the shared indexed 4-ary heap of :mod:`corridor.graph._heap` over
-a forward star (CSR); a node below ``first_thru_node`` other than the origin is settled but
-not expanded, so paths never pass through it. The search stops once every destination with
-demand is settled. All-or-nothing loading walks the settled nodes in reverse order of
+a forward star (CSR); a node below ``first_thru_node`` other than the origin is a leaf (it
+gets a distance but is never queued nor expanded), so paths never pass through it. The
+search stops once every destination with demand is final. All-or-nothing loading walks the settled nodes in reverse order of
 settlement (a reverse topological order of the tree), pushing each node's accumulated demand
 onto its predecessor link: no per-path walks.
 """
