@@ -9,7 +9,7 @@ Networks (TNTP, read from ``$CORRIDOR_TNTP`` or ``../shared/tntp`` beside the cl
 - chicago-regional, which ships without trips: a gravity demand generated here (see
   :func:`regional_demand`), generalized cost ``time + 0.1 toll + 0.25 length`` (its README).
 
-Every run is a fresh process (so that its peak memory is its own): it loads the same problem
+Every run is a fresh process (its peak memory, ``VmHWM``, is its own): it loads the same problem
 arrays, does the same warm-up (a 2-iteration solve, untimed), then times one solve. The two
 systems alternate run by run (the order flips every repeat). Both get the same problem:
 AequilibraE refuses zero free-flow times, so every free-flow time below 1e-6 min is raised to
@@ -269,8 +269,27 @@ def child(args: argparse.Namespace) -> int:
     t0, c0 = time.perf_counter(), time.process_time()
     flows, its, own = run(gap, max_iter)
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-    np.savez(args.out, flows=flows, seconds=secs, cpu=cpu, iterations=its, own_gap=own)
+    np.savez(
+        args.out, flows=flows, seconds=secs, cpu=cpu, iterations=its, own_gap=own,
+        peak_mib=_peak_mib(),
+    )  # fmt: skip
     return 0
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory, MiB.
+
+    ``VmHWM`` of the process's own address space: the ``ru_maxrss`` that ``wait4`` reports
+    for a child also holds the parent's resident size at the fork, which would count the
+    parent's problems and referee arrays as the child's.
+    """
+    with contextlib.suppress(OSError), open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1]) / 1024.0
+    import resource  # not Linux: the best available figure
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 # ----------------------------------------------------------------------------- parent
@@ -327,15 +346,12 @@ def _run_child(problem: Path, case: Case, s: Solver, out: Path) -> dict[str, flo
         "--max-iter", str(case.max_iter), "--out", str(out),
     ]  # fmt: skip
     load0 = os.getloadavg()[0]
-    proc = subprocess.Popen(cmd, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc = subprocess.run(cmd, env=env, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"{s.label} failed on {case.name} (exit {proc.returncode})")
     with np.load(out) as f:
-        res = {k: float(f[k]) for k in ("seconds", "cpu", "iterations", "own_gap")}
+        res = {k: float(f[k]) for k in ("seconds", "cpu", "iterations", "own_gap", "peak_mib")}
         res["flows"] = f["flows"].copy()  # type: ignore[assignment]
-    res["peak_mib"] = usage.ru_maxrss / 1024.0
     res["load"] = (load0 + os.getloadavg()[0]) / 2.0
     return res
 

@@ -8,9 +8,9 @@ on its own origins and its own arrays. Link costs come from :mod:`corridor.assig
 Shortest paths: Dijkstra on the shared indexed 4-ary heap of :mod:`corridor.graph._heap` over
 a forward star (CSR); a node below ``first_thru_node`` other than the origin is a leaf (it
 gets a distance but is never queued nor expanded), so paths never pass through it. The
-search stops once every destination with demand is final. All-or-nothing loading walks the settled nodes in reverse order of
-settlement (a reverse topological order of the tree), pushing each node's accumulated demand
-onto its predecessor link: no per-path walks.
+search stops once every destination with demand is final. All-or-nothing loading walks the
+settled nodes in reverse order of settlement (a reverse topological order of the tree),
+pushing each node's accumulated demand onto its predecessor link: no per-path walks.
 """
 
 from __future__ import annotations
@@ -72,22 +72,26 @@ def sssp(
         if hkey[0] > last:
             break
         u, du, size = heap_pop(hkey, hnode, pos, size)
+        # unsigned copies of the indices spare numba's negative-index fix-up on each access
+        uu = np.uint64(u)
         order[settled] = u
         settled += 1
-        if targets[u]:
+        if targets[uu]:
             popped += 1
             if popped == n_targets:
                 break
         if u < first_thru_node and u != origin:
             continue
-        for e in range(indptr[u], indptr[u + 1]):
-            v = adj_head[e]
-            nd = du + adj_cost[e]
-            dv = dist[v]
+        for e in range(indptr[uu], indptr[uu + np.uint64(1)]):
+            ee = np.uint64(e)
+            v = adj_head[ee]
+            vv = np.uint64(v)
+            nd = du + adj_cost[ee]
+            dv = dist[vv]
             if nd < dv:
-                dist[v] = nd
-                pred[v] = adj_link[e]
-                if dv == np.inf and targets[v]:
+                dist[vv] = nd
+                pred[vv] = adj_link[ee]
+                if dv == np.inf and targets[vv]:
                     found += 1
                     if found == n_targets:
                         last = 0.0
