@@ -144,11 +144,8 @@ def _grow_b(a: np.ndarray, n: int) -> np.ndarray:  # pragma: no cover - compiled
 
 @njit(inline="always", cache=True)
 def _covered(
-    front: np.ndarray,
+    fv: np.ndarray,
     n_front: int,
-    v0: np.ndarray,
-    v1: np.ndarray,
-    v2: np.ndarray,
     f0: float,
     f1: float,
     f2: float,
@@ -156,10 +153,12 @@ def _covered(
     a1: float,
     a2: float,
 ) -> bool:  # pragma: no cover - compiled
-    """Whether a front member ``m`` has ``m <= (f0, f1, f2) * (a0, a1, a2)`` everywhere."""
-    for i in range(n_front):
-        m = front[i]
-        if v0[m] <= f0 * a0 and v1[m] <= f1 * a1 and v2[m] <= f2 * a2:
+    """Whether a front member ``m`` (row of ``fv``) has ``m <= (f0, f1, f2) * a`` everywhere."""
+    c0 = f0 * a0
+    c1 = f1 * a1
+    c2 = f2 * a2
+    for i in range(n_front):  # noqa: SIM110 - a plain loop compiles best in numba
+        if fv[i, 0] <= c0 and fv[i, 1] <= c1 and fv[i, 2] <= c2:
             return True
     return False
 
@@ -203,6 +202,7 @@ def _martins(
     f1 = 1.0 + eps[1]
     f2 = 1.0 + eps[2]
     front = np.empty(16, dtype=np.int64)
+    fv = np.empty((16, 3))  # the front members' sums, side by side
     n_front = 0
     n_lab = 0
     n_pop = 0
@@ -235,14 +235,20 @@ def _martins(
         b0 = v0[lab]
         b1 = v1[lab]
         b2 = v2[lab]
-        if _covered(front, n_front, v0, v1, v2, f0, f1, f2, b0, b1, b2):
+        if _covered(fv, n_front, f0, f1, f2, b0, b1, b2):
             alive[lab] = False  # covered by a member found since it was queued
             continue
         u = lnode[lab]
         if is_target[u]:
             if n_front == front.shape[0]:
                 front = _grow_i(front, 2 * n_front)
+                grown = np.empty((2 * n_front, 3))
+                grown[:n_front] = fv
+                fv = grown
             front[n_front] = lab
+            fv[n_front, 0] = b0
+            fv[n_front, 1] = b1
+            fv[n_front, 2] = b2
             n_front += 1
             continue
         for e in range(indptr[u], indptr[u + 1]):
@@ -253,7 +259,7 @@ def _martins(
             a2 = b2 + w2[e]
             if not (a0 >= 0.0 and a1 >= 0.0 and a2 >= 0.0):  # NaN (or negative) figure
                 continue
-            if _covered(front, n_front, v0, v1, v2, f0, f1, f2, a0, a1, a2):
+            if _covered(fv, n_front, f0, f1, f2, a0, a1, a2):
                 continue
             v = head[e]
             # dominance at v: the live labels of a node never dominate one another, so a
