@@ -29,7 +29,7 @@ import numpy as np
 from corridor.errors import NoRouteError
 from corridor.graph import GraphCache
 from corridor.network.default import load_default
-from corridor.routing import route
+from corridor.routing import search_routes as route
 
 
 def _pairs(net_places: list[str], n: int) -> list[tuple[str, str]]:

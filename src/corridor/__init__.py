@@ -18,6 +18,8 @@ from corridor.errors import (
     PlaceNotFoundError,
     ScenarioError,
 )
+from corridor.graph.check import validate
+from corridor.journeys import route
 from corridor.network import (
     Network,
     read_gmns,
@@ -25,13 +27,12 @@ from corridor.network import (
     read_tntp_network,
     read_tntp_trips,
     to_geojson,
-    validate,
     write_geojson,
     write_gmns,
 )
 from corridor.network.default import load_default
 from corridor.network.lookup import find_place, search_places
-from corridor.routing import Leg, Route, route
+from corridor.routing import Leg, Route, search_routes
 
 __version__ = "0.1.0"
 
@@ -77,6 +78,7 @@ __all__ = [
     "read_tntp_trips",
     "route",
     "search_places",
+    "search_routes",
     "simulate_route",
     "to_geojson",
     "validate",

@@ -26,7 +26,10 @@ from numpy.typing import NDArray
 
 from corridor.errors import InputError
 
-__all__ = ["FIGURES", "OBJECTIVES", "Objective", "get_objective"]
+__all__ = ["DEFAULT_OBJECTIVE", "FIGURES", "OBJECTIVES", "Objective", "get_objective"]
+
+#: The objective of a search when none is named.
+DEFAULT_OBJECTIVE = "time"
 
 #: Per-edge (and per-route) figures an additive objective may weigh.
 FIGURES: tuple[str, ...] = ("time_h", "cost_usd", "co2e_kg", "length_km")

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridor.network.model import MODES, Network
+from corridor.network.model import Network
+from corridor.network.modes import DEFAULT_MODES, ModeRegistry
 
 __all__ = [
     "border_network",
@@ -56,7 +57,8 @@ def fixture_parameters(
     rail_1435 40 km/h, 1.5 USD/km; road 60 km/h, 2.0 USD/km; ferry 20 km/h, 0.5 USD/km;
     sea 25 km/h, 0.3 USD/km; no fixed fees. CO2e: 20, 25, 80, 40, 15 g/t-km by mode;
     hubs 2 (gauge break), 3 (port), 0.5 (border), 1.5 (transhipment, mode change) kg/t.
-    A 40 ft container weighs 20 t gross and is worth 5 USD/h.
+    A 40 ft container weighs 20 t gross and is worth 5 USD/h. Border sides: each
+    country's one value applies when leaving it and when entering it.
 
     Parameters
     ----------
@@ -76,7 +78,7 @@ def fixture_parameters(
     Examples
     --------
     >>> sorted(fixture_parameters())[:3]
-    ['border_defaults', 'borders', 'cargo_classes']
+    ['border_sides', 'borders', 'cargo_classes']
 
     """
     modes_rows = [("rail_1520", 50), ("rail_1435", 40), ("road", 60), ("ferry", 20), ("sea", 25)]
@@ -122,26 +124,41 @@ def fixture_parameters(
             ],
             1,
         ),
-        "border_defaults": _table(
-            ["country", "mode_group", "dwell_time_h", "fee_usd_per_unit"],
+        "border_sides": _table(
+            ["country", "mode_group", "side", "dwell_time_h", "fee_usd_per_unit"],
             [
-                ("KAZ", "rail", 4, 50),
-                ("TKM", "rail", 5, 40),
-                ("IRN", "rail", 7, 60),
-                ("AZE", "rail", 4, 30),
-                ("UZB", "rail", 6, 45),
-                ("KAZ", "road", 3, 30),
-                ("TKM", "road", 3, 35),
-                ("IRN", "road", 4, 50),
-                ("AZE", "road", 2, 20),
-                ("UZB", "road", 3, 25),
-                ("KAZ", "sea", 2, 20),
-                ("TKM", "sea", 2, 25),
-                ("IRN", "sea", 3, 35),
-                ("AZE", "sea", 3, 30),
-                ("UZB", "sea", 2, 20),
+                ("KAZ", "rail", "exit", 4, 50),
+                ("KAZ", "rail", "entry", 4, 50),
+                ("TKM", "rail", "exit", 5, 40),
+                ("TKM", "rail", "entry", 5, 40),
+                ("IRN", "rail", "exit", 7, 60),
+                ("IRN", "rail", "entry", 7, 60),
+                ("AZE", "rail", "exit", 4, 30),
+                ("AZE", "rail", "entry", 4, 30),
+                ("UZB", "rail", "exit", 6, 45),
+                ("UZB", "rail", "entry", 6, 45),
+                ("KAZ", "road", "exit", 3, 30),
+                ("KAZ", "road", "entry", 3, 30),
+                ("TKM", "road", "exit", 3, 35),
+                ("TKM", "road", "entry", 3, 35),
+                ("IRN", "road", "exit", 4, 50),
+                ("IRN", "road", "entry", 4, 50),
+                ("AZE", "road", "exit", 2, 20),
+                ("AZE", "road", "entry", 2, 20),
+                ("UZB", "road", "exit", 3, 25),
+                ("UZB", "road", "entry", 3, 25),
+                ("KAZ", "sea", "exit", 2, 20),
+                ("KAZ", "sea", "entry", 2, 20),
+                ("TKM", "sea", "exit", 2, 25),
+                ("TKM", "sea", "entry", 2, 25),
+                ("IRN", "sea", "exit", 3, 35),
+                ("IRN", "sea", "entry", 3, 35),
+                ("AZE", "sea", "exit", 3, 30),
+                ("AZE", "sea", "entry", 3, 30),
+                ("UZB", "sea", "exit", 2, 20),
+                ("UZB", "sea", "entry", 2, 20),
             ],
-            2,
+            3,
         ),
         "borders": _table(
             [
@@ -308,7 +325,8 @@ def border_network() -> Network:
 
     ``A(KAZ) --rail_1520 300-- B(KAZ) --10-- C(TKM) --400-- D(IRN)``; the road ``A--D``
     (1200 km, KAZ to IRN) is *planned*. The ``B``/``C`` crossing has its own ``borders`` row
-    (8 h, 100 USD); ``C``/``D`` uses ``border_defaults`` (TKM 5 h + IRN 7 h, 40 + 60 USD).
+    (8 h, 100 USD); ``C``/``D`` uses ``border_sides`` (TKM exit 5 h + IRN entry 7 h, 40 + 60
+    USD).
 
     Examples
     --------
@@ -419,8 +437,11 @@ def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network
     )
     u = rng.integers(0, n_places, n_links)
     v = (u + rng.integers(1, n_places, n_links)) % n_places
-    modes = rng.choice(np.array(MODES), n_links, p=[0.35, 0.2, 0.3, 0.1, 0.05])
-    water = np.isin(modes, ["ferry", "sea"])
+    registry = ModeRegistry(DEFAULT_MODES)
+    share = {"rail_1520": 0.35, "rail_1435": 0.2, "road": 0.3, "ferry": 0.1, "sea": 0.05}
+    names = np.array(registry.names)
+    modes = rng.choice(names, n_links, p=[share[m] for m in registry.names])
+    water = np.isin(modes, [m for m in registry.names if registry[m].scheduled])
     links = pd.DataFrame(
         {
             "link_id": [f"L{i}" for i in range(n_links)],
@@ -467,7 +488,7 @@ def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network
         (
             ids[u[i]],
             ids[v[i]],
-            "rail" if modes[i].startswith("rail") else ("sea" if water[i] else "road"),
+            registry.border_group(str(modes[i])),
             rng.uniform(1, 30),
             rng.uniform(10, 300) if rng.random() < 0.7 else np.nan,
             np.nan,

@@ -25,11 +25,12 @@ TABLES = (
     "tariffs",
     "emission_factors",
     "borders",
-    "border_defaults",
+    "border_sides",
     "transfers",
     "ferry_services",
     "value_of_time",
     "capacities",
+    "cancellation",
 )
 
 # Columns named in docs/data-model.md (the contract); more columns are allowed.
@@ -42,11 +43,13 @@ REQUIRED = {
         "from_id",
         "to_id",
         "mode_group",
+        "side",
         "dwell_time_h",
         "fee_usd_per_unit",
         "capacity_t_per_yr",
     },
-    "border_defaults": {"country", "mode_group", "dwell_time_h", "fee_usd_per_unit"},
+    "border_sides": {"country", "mode_group", "side", "dwell_time_h", "fee_usd_per_unit"},
+    "cancellation": {"place_id", "month", "p_cancel"},
     "transfers": {
         "place_id",
         "kind",
@@ -62,6 +65,7 @@ REQUIRED = {
         "from_id",
         "to_id",
         "operator",
+        "departure_rule",
         "departures_per_week",
         "weekdays",
         "wait_time_h",
@@ -96,6 +100,14 @@ TEXT = {
     "weather_notes",
     "id",
     "serves",
+    "side",
+    "dwell_distribution",
+    "running_distribution",
+    "time_distribution",
+    "departure_rule",
+    "departure_times",
+    "calibration",
+    "month",
 }
 
 CARGOES = {"container_20ft", "container_40ft", "bulk", "roro_truck"}
@@ -128,6 +140,12 @@ RANGES = {
     "cancellation_probability": (0.0, 1.0),
     "time_cost_share_per_day": (0.0, 0.1),
     "cargo_value_usd_per_unit": (1.0, 1e6),
+    "dwell_cv": (0.0, 3.0),
+    "running_cv": (0.0, 3.0),
+    "wait_cv": (0.0, 3.0),
+    "time_cv": (0.0, 3.0),
+    "headway_h": (1.0, 1000.0),
+    "p_cancel": (0.0, 0.99),
 }
 
 
@@ -223,7 +241,17 @@ def test_keys_use_known_vocabularies(tables: Tables) -> None:
     for name in ("mode_speeds", "tariffs"):
         assert set(tables[name]["mode"]) <= MODES, name
         assert set(tables[name]["country"]) <= COUNTRIES, name
-    assert set(tables["border_defaults"]["country"]) <= COUNTRIES
+    assert set(tables["border_sides"]["country"]) <= COUNTRIES
+    assert set(tables["border_sides"]["side"]) <= {"exit", "entry"}
+    assert set(tables["borders"]["side"]) <= {"", "exit", "entry"}
+    assert set(tables["ferry_services"]["departure_rule"]) <= {
+        "headway",
+        "timetable",
+        "observed_wait",
+        "",
+    }
+    months = {int(m) for m in tables["cancellation"]["month"]}
+    assert months <= set(range(1, 13))
     assert set(tables["transfers"]["kind"]) <= {
         "gauge_break",
         "port",
@@ -232,7 +260,7 @@ def test_keys_use_known_vocabularies(tables: Tables) -> None:
     }
     modes = set(tables["transfers"]["from_mode"]) | set(tables["transfers"]["to_mode"])
     assert modes <= MODES | {"*"}
-    for name in ("borders", "border_defaults"):
+    for name in ("borders", "border_sides"):
         assert set(tables[name]["mode_group"]) <= {"rail", "road", "sea"}, name
     assert set(tables["ferry_services"]["mode"]) <= {"ferry", "sea"}
 
@@ -243,7 +271,8 @@ def test_lookup_keys_are_unique(tables: Tables) -> None:
         "mode_speeds": ["mode", "country"],
         "tariffs": ["mode", "country", "cargo"],
         "emission_factors": ["mode"],
-        "border_defaults": ["country", "mode_group"],
+        "border_sides": ["country", "mode_group", "side"],
+        "cancellation": ["place_id", "month"],
         "transfers": ["place_id", "kind", "from_mode", "to_mode", "cargo"],
         "ferry_services": ["service_id"],
         "value_of_time": ["cargo"],
@@ -253,11 +282,14 @@ def test_lookup_keys_are_unique(tables: Tables) -> None:
         dup = tables[name][tables[name].duplicated(cols, keep=False)]
         assert dup.empty, f"{name}.csv duplicate keys {cols}:\n{dup[cols]}"
     b = tables["borders"]
+    whole = b[b["side"] == ""]
     pairs = [
         (frozenset((f, t)), g)
-        for f, t, g in zip(b["from_id"], b["to_id"], b["mode_group"], strict=True)
+        for f, t, g in zip(whole["from_id"], whole["to_id"], whole["mode_group"], strict=True)
     ]
     assert len(pairs) == len(set(pairs)), "borders.csv repeats a pair (either order) and mode group"
+    sides = b[b["side"] != ""]
+    assert not sides.duplicated(["from_id", "to_id", "mode_group", "side"]).any()
 
 
 def test_every_mode_and_cargo_has_a_default(tables: Tables) -> None:
@@ -266,11 +298,12 @@ def test_every_mode_and_cargo_has_a_default(tables: Tables) -> None:
         assert ((speeds["mode"] == mode) & (speeds["country"] == "*")).any(), (
             f"no '*' speed for {mode}"
         )
-    bd = tables["border_defaults"]
+    bd = tables["border_sides"]
     for group in ("rail", "road", "sea"):
-        assert ((bd["country"] == "*") & (bd["mode_group"] == group)).any(), (
-            f"no '*' border default for {group}"
-        )
+        for side in ("exit", "entry"):
+            assert (
+                (bd["country"] == "*") & (bd["mode_group"] == group) & (bd["side"] == side)
+            ).any(), f"no '*' border side for {group} {side}"
     ef = tables["emission_factors"]
     for mode in MODES:
         row = ef[ef["mode"] == mode]
@@ -278,12 +311,21 @@ def test_every_mode_and_cargo_has_a_default(tables: Tables) -> None:
         assert row["co2e_g_per_tkm"].iloc[0] != "", f"no intensity for {mode}"
 
 
-def test_ferry_waits_follow_headway_when_computed(tables: Tables) -> None:
+def test_each_service_has_what_its_departure_rule_needs(tables: Tables) -> None:
+    # the expected wait is computed from the rule (corridor.graph.services): a wait figure
+    # belongs only to a line whose published figure is the wait itself
     fs = tables["ferry_services"]
     for _, row in fs.iterrows():
-        if row["wait_time_h_source"].startswith("computed: half the mean headway"):
-            expected = 84.0 / float(row["departures_per_week"])
-            assert float(row["wait_time_h"]) == pytest.approx(expected, abs=0.06), row["service_id"]
+        rule = row["departure_rule"]
+        sid = row["service_id"]
+        if rule == "observed_wait":
+            assert row["wait_time_h"] != "", sid
+        else:
+            assert row["wait_time_h"] == "", f"{sid}: a wait figure under rule {rule!r}"
+        if rule == "headway":
+            assert row["departures_per_week"] != "" or row.get("headway_h", "") != "", sid
+        if rule == "timetable":
+            assert row["weekdays"] != "", sid
 
 
 def test_keys_reference_existing_places(tables: Tables) -> None:
@@ -293,6 +335,7 @@ def test_keys_reference_existing_places(tables: Tables) -> None:
         "transfers": set(tables["transfers"]["place_id"]),
         "ferry_services": set(tables["ferry_services"]["from_id"])
         | set(tables["ferry_services"]["to_id"]),
+        "cancellation": set(tables["cancellation"]["place_id"]) - {"*"},
     }
     used["ferry_services.serves"] = {
         p for serves in tables["ferry_services"]["serves"] for p in serves.split("|") if p

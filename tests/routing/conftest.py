@@ -71,7 +71,7 @@ def oracle_graph(
     carbon_price: float = 0.0,
     avoid_countries: tuple[str, ...] = (),
 ) -> nx.MultiDiGraph:
-    p = net.parameters
+    p = {name: net.parameters[name] for name in net.parameters}  # one copy each (memoised rows)
     cc = p["cargo_classes"].set_index("cargo").loc[cargo]
     tonnes, teu, unit = float(cc["tonnes_per_unit"]), float(cc["teu_per_unit"]), cc["unit"]
     country: dict[str, str] = {}
@@ -151,12 +151,17 @@ def oracle_graph(
             figs = {}
             for f in ("dwell_time_h", "fee_usd_per_unit"):
                 v = _first(p["borders"], pair, f)
-                if math.isnan(v):
+                if math.isnan(v):  # the exit side of the country left + the entry side entered
                     v = sum(
                         _first(
-                            p["border_defaults"], [{"country": country[x], "mode_group": group}], f
+                            p["border_sides"],
+                            [
+                                {"country": country[x], "mode_group": group, "side": side},
+                                {"country": "*", "mode_group": group, "side": side},
+                            ],
+                            f,
                         )
-                        for x in (a, b)
+                        for x, side in ((a, "exit"), (b, "entry"))
                     )
                 figs[f] = v
             x = ("X", lk["link_id"])

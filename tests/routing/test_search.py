@@ -8,7 +8,7 @@ import pytest
 from corridor.errors import InputError, NetworkValidationError, NoRouteError, PlaceNotFoundError
 from corridor.graph import GraphCache, build_graph
 from corridor.graph._kernels import dijkstra, dijkstra_masked
-from corridor.routing import route
+from corridor.routing import search_routes as route
 from corridor.testing import border_network, ferry_network, gauge_network
 
 
@@ -30,7 +30,7 @@ def test_gauge_break_route_by_hand():
     assert (road.time_h, road.cost_usd, road.co2e_kg) == (15.0, 3600.0, 2880.0)
     # generalized, value of time 5 USD/h per box x 2 boxes = 10 USD/h: 860 + 130 = 990
     gen = route(gauge_network(), "A", "B", objective="generalized", units=2, k=1)[0]
-    assert gen.extra["generalized_cost_usd"] == pytest.approx(990.0)
+    assert gen.generalized_cost_usd == pytest.approx(990.0)
 
 
 def test_border_route_by_hand():
@@ -43,8 +43,8 @@ def test_border_route_by_hand():
     assert r.cost_usd == pytest.approx(830.0)
     assert r.co2e_kg == pytest.approx(304.0)
     assert [b.time_h for b in r.borders] == [8.0, 12.0]
-    assert r.extra["border_countries"] == ["KAZ>TKM", "TKM>IRN"]
-    assert r.extra["countries"] == ["KAZ", "TKM", "IRN"]
+    assert r.border_countries == ("KAZ>TKM", "TKM>IRN")
+    assert r.countries == ("KAZ", "TKM", "IRN")
 
 
 def test_ferry_route_by_hand():
@@ -62,8 +62,8 @@ def test_ferry_route_by_hand():
 
 def test_alternatives_differ_by_borders_and_are_sorted():
     routes = route(border_network(), "A", "D", include_planned=True, objective="cost")
-    assert [r.extra["border_countries"] for r in routes] == [["KAZ>TKM", "TKM>IRN"], ["KAZ>IRN"]]
-    assert routes[0].extra["objective_value"] < routes[1].extra["objective_value"]
+    assert [r.border_countries for r in routes] == [("KAZ>TKM", "TKM>IRN"), ("KAZ>IRN",)]
+    assert routes[0].objective_value < routes[1].objective_value
 
 
 def test_avoided_country_blocks_and_is_named():
@@ -73,7 +73,7 @@ def test_avoided_country_blocks_and_is_named():
     assert "avoid_countries=('TKM',)" in str(info.value)
     # with the planned road, avoiding TKM is possible
     r = route(border_network(), "A", "D", avoid_countries=["TKM"], include_planned=True)[0]
-    assert r.extra["countries"] == ["KAZ", "IRN"]
+    assert r.countries == ("KAZ", "IRN")
 
 
 def test_mode_and_place_constraints_block_with_reason():
@@ -99,7 +99,7 @@ def test_only_planned_links_is_reported():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"objective": "fast"}, "allowed are time, cost, co2e, generalized"),
+        ({"objective": "fast"}, "allowed are time, cost, co2e, length, generalized"),
         ({"cargo": "pianos"}, "unknown cargo 'pianos'"),
         ({"modes": ["hovercraft"]}, "allowed are rail_1520"),
         ({"k": 0}, "k must be"),
@@ -146,7 +146,7 @@ def test_missing_figures_are_unknown_not_zero():
     assert all(np.isnan(leg.co2e_kg) for leg in road)
     by_time = route(net, "A", "B", modes=("road",), k=1)[0]
     assert np.isnan(by_time.co2e_kg)
-    assert any("co2e_kg of run" in u for u in by_time.extra["unknown"])
+    assert any("co2e_kg of run" in u for u in by_time.unknown)
     # ranking by CO2e skips the legs whose CO2e is unknown (the road) ...
     green = route(net, "A", "B", objective="co2e", k=3)
     assert all(leg.mode != "road" for r in green for leg in r.legs)

@@ -45,6 +45,31 @@ def build_app() -> typer.Typer:
     return app
 
 
+#: How the Python argument named in an error is spelt on the command line, where the
+#: spelling differs from ``--`` plus the name with dashes.
+_FLAGS = {
+    "origin": "ORIGIN",
+    "destination": "DESTINATION",
+    "avoid_countries": "--avoid-country",
+    "avoid_places": "--avoid-place",
+    "modes": "--mode",
+    "deadline_h": "--deadline",
+    "value_of_time_usd_per_h": "--value-of-time",
+    "carbon_price_usd_per_t": "--carbon-price",
+    "route": "",
+    "network": "--network",
+    "output": "",
+}
+
+
+def _flag(exc: CorridorError) -> str:
+    """Return the command-line spelling of the argument an error names, or ``""``."""
+    argument = getattr(exc, "argument", None)
+    if not isinstance(argument, str) or not argument or "." in argument:
+        return ""
+    return _FLAGS.get(argument, "--" + argument.replace("_", "-"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code.
 
@@ -66,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = build_app()(args, standalone_mode=False)
     except CorridorError as exc:
         first, *rest = str(exc).splitlines() or [type(exc).__name__]
+        flag = _flag(exc)
+        if flag and flag not in first:
+            first = f"{flag}: {first}"
         err.print(f"error: {first}", markup=False)
         for line in rest:
             err.print(line, markup=False)

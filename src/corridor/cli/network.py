@@ -78,8 +78,8 @@ def print_summary(console: Console, network: Network) -> None:
 
 
 def _check_payload(path: str) -> tuple[dict[str, Any], Network | None]:
+    from corridor.graph.check import validate
     from corridor.network.io import read_network
-    from corridor.network.validation import validate
 
     network: Network | None = None
     try:
@@ -149,17 +149,7 @@ def register(app: typer.Typer) -> None:
         from corridor.cli._common import load_network
 
         console = Console(highlight=False, soft_wrap=True)
-        try:
-            network = load_network(path)
-        except ModuleNotFoundError as err:
-            if path is not None or err.name != "corridor.network.default":
-                raise
-            from corridor.testing import tiny_network
-
-            console.print(
-                Text("note: no default network is shipped yet; showing the tiny test network")
-            )
-            network = tiny_network()
+        network = load_network(path)
         print_summary(console, network)
 
     @group.command("export")

@@ -9,12 +9,13 @@ functions so that ``corridor route --help`` stays fast.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from corridor.errors import InputError
+from corridor.objectives import DEFAULT_OBJECTIVE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,7 +33,13 @@ def register(app: typer.Typer) -> None:
     def route_command(
         origin: Annotated[str, typer.Argument(help="Origin place: id, name or alias.")],
         destination: Annotated[str, typer.Argument(help="Destination place.")],
-        objective: Annotated[str, typer.Option(help="time, cost, co2e or generalized.")] = "time",
+        objective: Annotated[
+            str,
+            typer.Option(
+                help="What to minimise: time, cost, co2e, length, generalized, or a simulated "
+                "bad case: p50_time, p90_time, p95_time, mean_time (needs --depart)."
+            ),
+        ] = DEFAULT_OBJECTIVE,
         cargo: Annotated[
             str, typer.Option(help="Cargo class: container (= 40 ft), teu, feu, bulk, ...")
         ] = "container_40ft",
@@ -46,6 +53,19 @@ def register(app: typer.Typer) -> None:
         mode: Annotated[
             list[str] | None, typer.Option(help="Allowed mode (repeatable); all by default.")
         ] = None,
+        via: Annotated[
+            list[str] | None,
+            typer.Option(help="Place the route must pass (repeatable, in order)."),
+        ] = None,
+        value_of_time: Annotated[
+            float | None,
+            typer.Option(
+                help="USD per hour for the whole consignment (default: the network's table)."
+            ),
+        ] = None,
+        carbon_price: Annotated[
+            float, typer.Option(help="USD per tonne of CO2e in the generalized cost.")
+        ] = 0.0,
         k: Annotated[int, typer.Option("--k", help="Number of alternatives.")] = 3,
         include_planned: Annotated[
             bool, typer.Option(help="Use planned links and places too.")
@@ -73,43 +93,69 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Find the best routes from ORIGIN to DESTINATION with their legs."""
+        from corridor.cli._common import check_output_path
         from corridor.formats.inputs import parse_deadline, parse_depart
+        from corridor.journeys.routes import RouteOptions
+        from corridor.objectives import get_objective
+        from corridor.routing.request import SearchRequest
 
-        if k < 1:
-            raise typer.BadParameter(f"--k must be >= 1, got {k}", param_hint="--k")
-        if samples < 1:
-            raise typer.BadParameter(f"--samples must be >= 1, got {samples}")
         depart_at = None if depart is None else parse_depart(depart)
         deadline_h = None if deadline is None else parse_deadline(deadline)
         wants = reliability or deadline is not None or plot is not None
-        from corridor.routing.search import RELIABILITY_OBJECTIVES
-
-        if (wants or objective in RELIABILITY_OBJECTIVES) and depart_at is None:
-            raise typer.BadParameter(
+        simulated = not get_objective(objective).additive
+        if (wants or simulated) and depart_at is None:
+            raise InputError(
                 "--reliability, --deadline, --plot and the percentile objectives need --depart "
-                "(e.g. --depart 2026-12-01T08:00)"
+                "(e.g. --depart 2026-12-01T08:00)",
+                argument="depart",
             )
+        search_options: dict[str, Any] = {
+            "objective": objective,
+            "cargo": cargo,
+            "units": units,
+            "k": k,
+            "avoid_countries": tuple(avoid_country or ()),
+            "avoid_places": tuple(avoid_place or ()),
+            "modes": tuple(mode) if mode else None,
+            "via": tuple(via or ()),
+            "include_planned": include_planned,
+            "value_of_time_usd_per_h": value_of_time,
+            "carbon_price_usd_per_t": carbon_price,
+        }
+        # check every option before reading a file or searching
+        SearchRequest.from_options(
+            origin,
+            destination,
+            **{
+                **search_options,
+                "objective": get_objective(objective).candidates or objective,
+            },
+        )
+        sim_options: dict[str, Any] = {
+            "depart": depart_at,
+            "reliability": wants,
+            "samples": samples,
+            "seed": seed,
+            "deadline_h": deadline_h,
+        }
+        RouteOptions(**sim_options)
+        from corridor.reliability.montecarlo import check_samples, check_seed
+
+        check_samples(samples)
+        check_seed(seed)
+        for path in (geojson, plot):
+            if path is not None:
+                check_output_path(path)
         net = _load(network)
         run_route(
             net,
             origin,
             destination,
-            objective=objective,
-            cargo=cargo,
-            units=units,
-            k=k,
-            avoid_countries=tuple(avoid_country or ()),
-            avoid_places=tuple(avoid_place or ()),
-            modes=tuple(mode) if mode else None,
-            include_planned=include_planned,
             as_json=as_json,
             geojson_path=geojson,
-            depart=depart_at,
-            reliability=wants,
-            samples=samples,
-            seed=seed,
-            deadline_h=deadline_h,
             plot_path=plot,
+            **search_options,
+            **sim_options,
         )
 
 
@@ -129,25 +175,13 @@ def run_route(
     origin: str,
     destination: str,
     *,
-    objective: str = "time",
-    cargo: str = "container_40ft",
-    units: float = 1.0,
-    k: int = 3,
-    avoid_countries: tuple[str, ...] = (),
-    avoid_places: tuple[str, ...] = (),
-    modes: tuple[str, ...] | None = None,
-    include_planned: bool = False,
     as_json: bool = False,
     geojson_path: Path | str | None = None,
-    console: Console | None = None,
-    depart: datetime | None = None,
-    reliability: bool = False,
-    samples: int = 10_000,
-    seed: int | None = None,
-    deadline_h: float | None = None,
     plot_path: Path | str | None = None,
+    console: Console | None = None,
+    **options: Any,
 ) -> list[Route]:
-    """Route, then print a table (or JSON) and optionally write GeoJSON.
+    """Route, then print a table (or JSON) and optionally write GeoJSON and a CDF plot.
 
     Parameters
     ----------
@@ -155,25 +189,16 @@ def run_route(
         The network.
     origin, destination : str
         Places.
-    objective, cargo, units, k, avoid_countries, avoid_places, modes, include_planned
-        As for :func:`corridor.routing.route`.
     as_json : bool, default False
-        Print :func:`routes_to_json` instead of tables.
+        Print :func:`corridor.formats.routes_to_json` instead of tables.
     geojson_path : path, optional
-        Write :func:`routes_to_geojson` there (atomically).
+        Write :func:`corridor.formats.routes_to_geojson` there (atomically).
+    plot_path : path, optional
+        Save a CDF plot of the simulated alternatives there.
     console : rich.console.Console, optional
         Where tables go (stdout by default).
-    depart : datetime, optional
-        Departure time (for ``reliability`` and the percentile objectives).
-    reliability : bool, default False
-        Simulate each alternative (:func:`corridor.reliability.simulate_route`) and show
-        P50/P90/P95, mean and the on-time probability for ``deadline_h``.
-    samples, seed : int
-        Monte Carlo draws and seed.
-    deadline_h : float, optional
-        Deadline in hours after departure.
-    plot_path : path, optional
-        Save a CDF plot of the alternatives there.
+    **options
+        As for :func:`corridor.route` (search and simulation options).
 
     Returns
     -------
@@ -189,35 +214,19 @@ def run_route(
     [1, 2]
 
     """
-    from corridor.routing.search import route
+    from corridor.journeys.routes import plan
 
-    routes = route(
-        network,
-        origin,
-        destination,
-        objective=objective,
-        cargo=cargo,
-        units=units,
-        k=k,
-        avoid_countries=avoid_countries,
-        avoid_places=avoid_places,
-        modes=modes,
-        include_planned=include_planned,
-        depart=depart,
-        samples=samples,
-        seed=seed,
+    result = plan(network, origin, destination, **options)
+    routes = result.routes
+    results = (
+        {str(r.rank): res for r, res in zip(routes, result.results, strict=True)}
+        if result.results is not None
+        else {}
     )
-    results = {}
-    if reliability:
-        results = _simulate(network, routes, depart, samples, seed, deadline_h)
-        routes = [
-            replace(r, extra={**r.extra, "reliability": _reliability_dict(res)})
-            for r, res in zip(routes, results.values(), strict=True)
-        ]
     if plot_path is not None and results:
         from corridor.reliability import plot_cdf
 
-        plot_cdf(results, plot_path, deadline_h=deadline_h)
+        plot_cdf(results, plot_path, deadline_h=options.get("deadline_h"))
     if geojson_path is not None:
         from corridor._atomic import atomic_text
         from corridor.formats import dumps_json, routes_to_geojson
@@ -239,32 +248,6 @@ def run_route(
 
             (console or Console()).print(reliability_table(results))
     return routes
-
-
-def _simulate(
-    network: Network,
-    routes: list[Route],
-    depart: datetime | None,
-    samples: int,
-    seed: int | None,
-    deadline_h: float | None,
-) -> dict[str, Any]:
-    """Simulate each route from ``depart``; results keyed by rank (``"1"``, ``"2"`` ...)."""
-    from corridor.errors import InputError
-    from corridor.reliability import simulate_route
-
-    if depart is None:
-        raise InputError("reliability needs a departure time (--depart 2026-12-01T08:00)")
-    return {
-        str(r.rank): simulate_route(
-            network, r, depart=depart, samples=samples, seed=seed, deadline_h=deadline_h
-        )
-        for r in routes
-    }
-
-
-def _reliability_dict(result: Any) -> dict[str, Any]:
-    return dict(result.to_dict())
 
 
 def _names(network: Network) -> dict[str, str]:
@@ -292,8 +275,8 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
     for col in ("rank", "days", "cost USD", "CO2e t", "km", "borders", "ferries", "gauge changes"):
         summary.add_column(col, justify="left" if col == "borders" else "right")
     for r in routes:
-        ferries = sum(leg.kind == "run" and leg.mode in ("ferry", "sea") for leg in r.legs)
-        borders = ", ".join(r.extra.get("border_countries", [])) or "-"
+        ferries = sum(leg.kind == "run" and bool(leg.service_id) for leg in r.legs)
+        borders = ", ".join(r.border_countries) or "-"
         summary.add_row(
             str(r.rank),
             _fmt(r.time_h / 24, ".1f"),
@@ -323,9 +306,9 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
                 _fmt(leg.co2e_kg, ",.0f"),
             )
         con.print(legs)
-        if r.extra.get("unknown"):
+        if r.unknown:
             con.print(
                 "[yellow]unknown in the parameter tables (not counted as zero):[/] "
-                + "; ".join(r.extra["unknown"]),
+                + "; ".join(r.unknown),
                 markup=True,
             )

@@ -27,10 +27,10 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from corridor.routing import route
+    >>> from corridor.routing import search_routes
     >>> from corridor.testing import gauge_network
     >>> net = gauge_network()
-    >>> payload = routes_to_json(net, route(net, "A", "B", k=1))
+    >>> payload = routes_to_json(net, search_routes(net, "A", "B", k=1))
     >>> payload["routes"][0]["totals"]["time_h"], len(payload["routes"][0]["gauge_changes"])
     (13.0, 1)
 
@@ -66,7 +66,7 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
             {
                 "rank": r.rank,
                 "objective": r.objective,
-                "objective_value": r.extra.get("objective_value"),
+                "objective_value": r.objective_value,
                 "cargo": r.cargo,
                 "units": r.units,
                 "legs": legs,
@@ -83,12 +83,15 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
                         "wait_h": leg.wait_h,
                     }
                     for leg in r.legs
-                    if leg.kind == "run" and leg.mode in ("ferry", "sea")
+                    if leg.kind == "run" and leg.service_id
                 ],
-                "countries": r.extra.get("countries", []),
-                "generalized_cost_usd": r.extra.get("generalized_cost_usd"),
-                "unknown": r.extra.get("unknown", []),
-                **({"reliability": r.extra["reliability"]} if "reliability" in r.extra else {}),
+                "countries": list(r.countries),
+                "generalized_cost_usd": r.generalized_cost_usd,
+                "value_of_time_usd_per_h": r.value_of_time_usd_per_h,
+                "carbon_price_usd_per_t": r.carbon_price_usd_per_t,
+                "method": r.method,
+                "unknown": list(r.unknown),
+                **({"reliability": dict(r.reliability)} if r.reliability is not None else {}),
             }
         )
     return {"routes": out}
@@ -104,10 +107,10 @@ def routes_to_geojson(network: Network, routes: list[Route]) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from corridor.routing import route
+    >>> from corridor.routing import search_routes
     >>> from corridor.testing import gauge_network
     >>> net = gauge_network()
-    >>> fc = routes_to_geojson(net, route(net, "A", "B", k=1))
+    >>> fc = routes_to_geojson(net, search_routes(net, "A", "B", k=1))
     >>> fc["type"], len(fc["features"]), fc["features"][0]["geometry"]["coordinates"]
     ('FeatureCollection', 3, [[70.0, 45.0], [72.0, 45.0]])
 

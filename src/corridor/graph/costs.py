@@ -1,49 +1,64 @@
-"""Per-cargo costs of runs, borders and transfers, from a network's parameter tables.
+"""Per-cargo figures of runs, borders and transfers, from a network's parameter tables.
 
 Every figure here is **per unit of cargo** (one TEU, FEU, tonne or truck, by cargo class);
-:func:`corridor.routing.route` multiplies money and CO2e by the number of units. Time does
-not scale with units.
+a route multiplies money and CO2e by the number of units. Time does not scale with units.
 
-How the figures are found is written in ``docs/data-model.md`` ("How routing uses them"):
+Each time is also given as the **elements** the simulation draws (:mod:`.elements`): a
+distribution family, a mean and a coefficient of variation per element, or a wait for a
+scheduled service. The deterministic figure routing uses is by construction the sum of the
+element means (for a wait: the service's expected wait, :func:`.services.expected_wait_h`),
+so routing and the simulation read one model.
+
+How the figures are found (``docs/data-model.md``, "How routing uses them"):
 
 * a **run** along a link takes ``length_km / speed_kmh`` hours (the link's ``time_h`` if it
   has one; its ``speed_kmh``, else ``mode_speeds`` for the mode and the country of the link's
-  from place, else the ``*`` country row). A ferry or sea link with a ``service_id`` takes the
-  service's ``voyage_time_h`` and adds the expected wait (``wait_time_h``, else
-  ``84 / departures_per_week``). Money is ``tariffs`` rate x km + fixed, or the service's rate
-  per unit for a ferry; CO2e is ``tonnes_per_unit x length_km x co2e_g_per_tkm / 1000``.
-* a **border** (a link whose end places are in different countries) waits ``dwell_time_h``
-  and pays ``fee_usd_per_unit`` from ``borders`` (the pair of places, either order, and the
-  mode group), else from ``border_defaults`` (the sum of both countries' one-side values).
-* a **transfer** at a place (gauge break, port, transhipment, mode change) takes the
-  ``time_h`` and ``cost_usd_per_unit`` of the best matching ``transfers`` row.
+  from place, else the ``*`` country row), spread by that row's ``running_cv``. A link of a
+  scheduled mode (:attr:`~corridor.network.modes.Mode.scheduled`) rides the service in its
+  ``service_id``: the service's departure rule gives the wait, ``voyage_time_h`` the run.
+  Money is ``tariffs`` rate x km + fixed, or the service's rate per unit; CO2e is
+  ``tonnes_per_unit x length_km x co2e_g_per_tkm / 1000``.
+* a **border** (a link whose end places are in different countries) takes the ``borders``
+  row of the whole crossing (``side`` empty; exact direction first, then the reverse row),
+  else the exit side plus the entry side, each an element of its own: a ``borders`` row of
+  that crossing, direction and ``side`` (``exit`` or ``entry``) where one is listed, else
+  the ``border_sides`` row of the country left (exit) or entered (entry), by mode group,
+  with ``*`` as the default country.
+* a **transfer** at a place (gauge break, port, transhipment, mode change) takes the best
+  matching ``transfers`` row: the place before ``*``, the cargo before ``*``, and the modes
+  as given, then ``from_mode`` alone, ``to_mode`` alone, the reverse pair, and ``*``.
   CO2e of borders and transfers is ``tonnes_per_unit x co2e_kg_per_t`` of the
   ``emission_factors`` row named by the kind (``border``, ``gauge_break`` ...).
 
 A key may be ``*`` in a parameter row to act as a default; a more specific row wins, and an
-empty (NaN) figure in a specific row falls back to the next, more general row. Where no
-fallback exists, :class:`~corridor.errors.NetworkValidationError` lists every missing
-``(table, key, column)`` at once: a missing figure is never taken as zero.
+empty (NaN) figure in a specific row falls back to the next, more general row. A spread
+(``*_cv``) is optional: without one the element is a constant. Where a figure has no
+fallback, it stays NaN and is reported (:attr:`ParameterTables.problems`): a missing figure
+is never taken as zero.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from corridor.errors import InputError, NetworkValidationError, Problem
+from corridor.graph.elements import FAMILIES
+from corridor.graph.services import DEPARTURE_RULES, HOURS_PER_WEEK, Timetable, expected_wait_h
 from corridor.network.model import Network
+from corridor.network.modes import ModeRegistry
 
 __all__ = [
     "CARGO_ALIASES",
     "CargoClass",
     "ParameterTables",
+    "ServiceRecord",
     "border_costs",
-    "generalized_cost",
-    "mode_group",
     "resolve_cargo",
     "run_costs",
     "transfer_costs",
@@ -52,27 +67,12 @@ __all__ = [
 
 #: Short names accepted for cargo classes. ``container`` means a 40 ft container (FEU),
 #: the usual box on the corridor's block trains; ``teu`` a 20 ft one.
-CARGO_ALIASES: dict[str, str] = {
-    "container": "container_40ft",
-    "feu": "container_40ft",
-    "teu": "container_20ft",
-}
+CARGO_ALIASES: Mapping[str, str] = MappingProxyType(
+    {"container": "container_40ft", "feu": "container_40ft", "teu": "container_20ft"}
+)
 
-_WATER = ("ferry", "sea")
-
-
-def mode_group(mode: str) -> str:
-    """Return the border mode group (``rail``, ``road`` or ``sea``) of a link mode.
-
-    Examples
-    --------
-    >>> mode_group("rail_1435"), mode_group("ferry"), mode_group("road")
-    ('rail', 'sea', 'road')
-
-    """
-    if mode.startswith("rail"):
-        return "rail"
-    return "sea" if mode in _WATER else mode
+_LOGNORMAL = FAMILIES.index("lognormal")
+_DEGENERATE = FAMILIES.index("degenerate")
 
 
 @dataclass(frozen=True)
@@ -99,39 +99,55 @@ class CargoClass:
 
 
 class ParameterTables:
-    """Normalised access to the parameter tables of a network, collecting missing figures.
+    """Normalised, cached access to a network's parameter tables, collecting problems.
 
     Parameters
     ----------
     network : Network
         The network whose ``parameters`` are read.
 
+    Attributes
+    ----------
+    problems : list of Problem
+        Figures without a value or fallback (they stay NaN on the edges).
+    structural : list of Problem
+        Rows the network needs but lacks (an error of the network).
+
     """
 
     def __init__(self, network: Network) -> None:
-        self._network = network
+        self._params = network.parameters
+        self._cache: dict[tuple[str, tuple[str, ...]], pd.DataFrame] = {}
         self.problems: list[Problem] = []
         self.structural: list[Problem] = []
 
+    def has(self, name: str) -> bool:
+        """Whether the network has table ``name``."""
+        return name in self._params
+
     def table(self, name: str, keys: Sequence[str]) -> pd.DataFrame:
         """Return table ``name`` with text key columns (raise if it or a key is missing)."""
-        params = self._network.parameters
-        if name not in params:
+        ck = (name, tuple(keys))
+        if ck in self._cache:
+            return self._cache[ck]
+        if name not in self._params:
             raise NetworkValidationError(
                 [Problem("error", name, "", "", f"parameter table {name!r} is missing")]
             )
-        tab = params[name].copy()
+        tab = self._params[name]
         missing = [k for k in keys if k not in tab.columns]
         if missing:
             raise NetworkValidationError(
                 [Problem("error", name, "", k, "key column is missing") for k in missing]
             )
+        tab = tab.copy()
         for k in keys:
             tab[k] = tab[k].fillna("").astype(str).str.strip()
+        self._cache[ck] = tab
         return tab
 
     def missing(self, table: str, keys: pd.DataFrame, column: str, why: str = "") -> None:
-        """Record one problem per row of ``keys`` (a frame of key values)."""
+        """Record one problem per distinct row of ``keys`` (a frame of key values)."""
         for row in keys.drop_duplicates().itertuples(index=False):
             row_id = "/".join(str(v) for v in row)
             msg = f"no value for {column}" + (f" ({why})" if why else "")
@@ -154,7 +170,7 @@ class ParameterTables:
             raise NetworkValidationError(self.problems, source="routing parameters")
 
 
-Keys = dict[str, np.ndarray]
+Keys = dict[str, NDArray[np.object_]]
 KeyMap = Callable[[Keys], Keys]
 
 
@@ -164,15 +180,16 @@ def _lookup(
     keys: Sequence[str],
     figures: Sequence[str],
     patterns: Sequence[KeyMap],
+    texts: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Look up ``figures`` for every row of ``query`` through a chain of key patterns.
+    """Look up ``figures`` (and text columns ``texts``) through a chain of key patterns.
 
     Each pattern maps the query's key frame to the keys tried at that step (for instance
-    with ``country`` replaced by ``*``). A figure still NaN after one step is taken from the
-    next. Returns a frame aligned with ``query`` holding the figures and ``_matched`` (True
-    where any pattern found a row).
+    with ``country`` replaced by ``*``). A figure still NaN (a text still empty) after one
+    step is taken from the next. Returns a frame aligned with ``query`` holding the figures,
+    the texts and ``_matched`` (True where any pattern found a row).
     """
-    values = {
+    values: dict[str, NDArray[np.float64]] = {
         f: (
             pd.to_numeric(table[f], errors="coerce").to_numpy(dtype=float)
             if f in table.columns
@@ -180,33 +197,43 @@ def _lookup(
         )
         for f in figures
     }
+    words: dict[str, NDArray[np.object_]] = {
+        t: (
+            table[t].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+            if t in table.columns
+            else np.full(len(table), "", dtype=object)
+        )
+        for t in texts
+    }
     tab_key = _joined({k: table[k].astype(str).to_numpy(dtype=object) for k in keys}, keys)
     first = ~pd.Series(tab_key).duplicated(keep="first").to_numpy()
     index = pd.Index(tab_key[first])
     values = {f: v[first] for f, v in values.items()}
+    words = {t: v[first] for t, v in words.items()}
     n = len(query)
     out = {f: np.full(n, np.nan) for f in figures}
+    out_t = {t: np.full(n, "", dtype=object) for t in texts}
     matched = np.zeros(n, dtype=bool)
     base = {k: query[k].astype(str).to_numpy(dtype=object) for k in keys}
     for pattern in patterns:
-        pos = (
-            index.get_indexer(_joined(pattern(dict(base)), keys)) if len(index) else np.full(n, -1)
-        )
+        if not len(index):
+            break
+        pos = index.get_indexer(pd.Index(_joined(pattern(dict(base)), keys)))
         hit = pos >= 0
         matched |= hit
+        safe = np.where(hit, pos, 0)
         for f in figures:
-            got = (
-                np.where(hit, values[f][np.where(hit, pos, 0)], np.nan)
-                if len(index)
-                else (np.full(n, np.nan))
-            )
+            got = np.where(hit, values[f][safe], np.nan)
             out[f] = np.where(np.isnan(out[f]), got, out[f])
-    frame = pd.DataFrame(out)
+        for t in texts:
+            got_t = np.where(hit, words[t][safe], "")
+            out_t[t] = np.where(out_t[t] == "", got_t, out_t[t])
+    frame = pd.DataFrame({**out, **out_t})
     frame["_matched"] = matched
     return frame
 
 
-def _joined(frame: Keys, keys: Sequence[str]) -> np.ndarray:
+def _joined(frame: Keys, keys: Sequence[str]) -> NDArray[np.object_]:
     """One text key per row: the key columns joined by a separator."""
     out = frame[keys[0]]
     for k in keys[1:]:
@@ -216,15 +243,42 @@ def _joined(frame: Keys, keys: Sequence[str]) -> np.ndarray:
 
 def _star(*cols: str) -> KeyMap:
     def apply(frame: Keys) -> Keys:
+        out = dict(frame)
         for c in cols:
-            frame[c] = np.full(len(frame[c]), "*", dtype=object)
-        return frame
+            out[c] = np.full(len(frame[c]), "*", dtype=object)
+        return out
 
     return apply
 
 
 def _same(frame: Keys) -> Keys:
     return frame
+
+
+def _family(
+    family: NDArray[np.object_], cv: NDArray[np.float64], table: str, keys: pd.DataFrame,
+    tables: ParameterTables,
+) -> tuple[NDArray[np.int8], NDArray[np.float64]]:  # fmt: skip
+    """Family codes and cvs: a finite positive cv means lognormal unless a family is named."""
+    fam = np.where(family == "", np.where(np.isfinite(cv) & (cv > 0), "lognormal", ""), family)
+    fam = np.where(fam == "", "degenerate", fam)
+    known = np.isin(fam, np.asarray(FAMILIES, dtype=object))
+    if not known.all():
+        for i in np.flatnonzero(~known).tolist():
+            row_id = "/".join(str(v) for v in keys.iloc[i].tolist())
+            tables.structural.append(
+                Problem(
+                    "error",
+                    table,
+                    row_id,
+                    "distribution",
+                    f"unknown distribution {fam[i]!r}: allowed are {', '.join(FAMILIES)}",
+                )
+            )
+        fam = np.where(known, fam, "degenerate")
+    codes = np.array([FAMILIES.index(str(f)) for f in fam], dtype=np.int8)
+    cv_out = np.where(codes == _DEGENERATE, 0.0, np.nan_to_num(cv))
+    return codes, cv_out
 
 
 def resolve_cargo(network: Network, cargo: str) -> CargoClass:
@@ -257,27 +311,41 @@ def resolve_cargo(network: Network, cargo: str) -> CargoClass:
     """
     tables = ParameterTables(network)
     tab = tables.table("cargo_classes", ["cargo"])
+    allowed = sorted(set(tab["cargo"]) | set(CARGO_ALIASES))
+    if not isinstance(cargo, str):
+        raise InputError(
+            f"cargo must be a text naming a cargo class, got {cargo!r}: allowed values are "
+            + ", ".join(allowed),
+            argument="cargo",
+            value=cargo,
+            allowed=allowed,
+        )
     name = CARGO_ALIASES.get(cargo.strip().lower(), cargo.strip())
     rows = tab[tab["cargo"] == name]
     if rows.empty:
-        allowed = sorted(set(tab["cargo"]) | set(CARGO_ALIASES))
-        raise InputError(f"unknown cargo {cargo!r}: allowed values are {', '.join(allowed)}")
+        raise InputError(
+            f"unknown cargo {cargo!r}: allowed values are {', '.join(allowed)}",
+            argument="cargo",
+            value=cargo,
+            allowed=allowed,
+        )
     row = rows.iloc[0]
     tonnes = pd.to_numeric(pd.Series([row.get("tonnes_per_unit")]), errors="coerce").iloc[0]
     teu = pd.to_numeric(pd.Series([row.get("teu_per_unit")]), errors="coerce").iloc[0]
-    if not np.isfinite(tonnes):
+    if not (np.isfinite(tonnes) and tonnes > 0):
         tables.missing("cargo_classes", pd.DataFrame({"cargo": [name]}), "tonnes_per_unit")
         tables.raise_if_problems()
     unit = str(row.get("unit", "") or "")
     return CargoClass(name, unit, float(tonnes), float(teu) if np.isfinite(teu) else 0.0)
 
 
-def _emission(tables: ParameterTables, keys: pd.Series, column: str) -> np.ndarray:
+def _emission(tables: ParameterTables, keys: pd.Series, column: str) -> NDArray[np.float64]:
     """Emission factor ``column`` for each mode or transfer kind in ``keys``."""
-    params = tables._network.parameters
     key_col = "mode"
-    if "emission_factors" in params and "mode" not in params["emission_factors"].columns:
-        key_col = "kind"
+    if tables.has("emission_factors"):
+        raw = tables.table("emission_factors", [])
+        if "mode" not in raw.columns and "kind" in raw.columns:
+            key_col = "kind"
     tab = tables.table("emission_factors", [key_col])
     query = pd.DataFrame({key_col: keys.to_numpy()})
     got = _lookup(tab, query, [key_col], [column], [_same])
@@ -287,27 +355,181 @@ def _emission(tables: ParameterTables, keys: pd.Series, column: str) -> np.ndarr
     return got[column].to_numpy(dtype=float)
 
 
+@dataclass(frozen=True)
+class ServiceRecord:
+    """A scheduled service as ridden on one link: how long a unit waits for a departure.
+
+    Attributes
+    ----------
+    service_id : str
+        The ``ferry_services`` row.
+    rule : str
+        One of :data:`~corridor.graph.services.DEPARTURE_RULES`.
+    timetable : Timetable or None
+        The departures (``headway`` and ``timetable`` rules).
+    p_cancel : tuple of 12 float
+        Chance that a departure is cancelled, by month (the larger of the two ports').
+    wait_mean_h, wait_cv : float
+        The observed wait (``observed_wait`` rule).
+    expected_wait_h : float
+        Mean wait over the year: the figure routing adds.
+
+    """
+
+    service_id: str
+    rule: str
+    timetable: Timetable | None
+    p_cancel: tuple[float, ...]
+    wait_mean_h: float
+    wait_cv: float
+    expected_wait_h: float
+
+
+def _cancellation(tables: ParameterTables, ports: Sequence[str]) -> NDArray[np.float64]:
+    """Monthly cancellation chance of a sailing between ``ports`` (the larger port value)."""
+    out = np.zeros(12)
+    if not tables.has("cancellation"):
+        return out
+    tab = tables.table("cancellation", ["place_id"])
+    month = pd.to_numeric(tab["month"], errors="coerce") if "month" in tab else None
+    prob = pd.to_numeric(tab["p_cancel"], errors="coerce") if "p_cancel" in tab else None
+    if month is None or prob is None:
+        return out
+    default = np.zeros(12)
+    star = (tab["place_id"] == "*").to_numpy()
+    for m, p in zip(month[star].tolist(), prob[star].tolist(), strict=True):
+        if 1 <= m <= 12 and p == p:
+            default[int(m) - 1] = p
+    for port in ports:
+        p_port = default.copy()
+        rows = (tab["place_id"] == port).to_numpy()
+        for m, p in zip(month[rows].tolist(), prob[rows].tolist(), strict=True):
+            if 1 <= m <= 12 and p == p:
+                p_port[int(m) - 1] = p
+        out = np.maximum(out, p_port)
+    return out
+
+
+def _service_record(
+    row: Mapping[str, object], ports: Sequence[str], tables: ParameterTables
+) -> ServiceRecord | None:
+    """Resolve a ``ferry_services`` row into its departure rule and expected wait."""
+    sid = str(row.get("service_id", ""))
+
+    def num(name: str) -> float:
+        v = pd.to_numeric(pd.Series([row.get(name)]), errors="coerce").iloc[0]
+        return float(v)
+
+    def text(name: str) -> str:
+        v = row.get(name)
+        return "" if v is None or v != v else str(v).strip()
+
+    rule = text("departure_rule")
+    weekdays = text("weekdays")
+    wait = num("wait_time_h")
+    dpw = num("departures_per_week")
+    headway = num("headway_h")
+    if not rule:  # infer from what the row holds
+        rule = "timetable" if weekdays else "observed_wait" if np.isfinite(wait) else "headway"
+    key = pd.DataFrame({"service_id": [sid]})
+    if rule not in DEPARTURE_RULES:
+        tables.required(
+            "ferry_services",
+            key,
+            f"unknown departure_rule {rule!r}: allowed are {', '.join(DEPARTURE_RULES)}",
+        )
+        return None
+    p_cancel = _cancellation(tables, ports)
+    timetable: Timetable | None = None
+    try:
+        if rule == "timetable":
+            if not weekdays:
+                tables.missing("ferry_services", key, "weekdays", "departure_rule is timetable")
+                return None
+            timetable = Timetable.weekly(weekdays, text("departure_times") or "12:00")
+        elif rule == "headway":
+            if not np.isfinite(headway) and np.isfinite(dpw) and dpw > 0:
+                headway = HOURS_PER_WEEK / dpw
+            if not (np.isfinite(headway) and headway > 0):
+                tables.missing(
+                    "ferry_services", key, "headway_h", "nor departures_per_week (rule headway)"
+                )
+                return None
+            timetable = Timetable.headway(headway)
+    except InputError as err:
+        tables.required("ferry_services", key, str(err))
+        return None
+    if rule == "observed_wait":
+        if not (np.isfinite(wait) and wait >= 0):
+            tables.missing("ferry_services", key, "wait_time_h", "departure_rule observed_wait")
+            return None
+        cv = num("wait_cv")
+        return ServiceRecord(
+            sid, rule, None, tuple(p_cancel.tolist()), wait, cv if np.isfinite(cv) else 0.0, wait
+        )
+    assert timetable is not None
+    return ServiceRecord(
+        sid,
+        rule,
+        timetable,
+        tuple(p_cancel.tolist()),
+        np.nan,
+        0.0,
+        expected_wait_h(timetable, p_cancel),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class RunCosts:
+    """Per-unit figures of runs along links, aligned with the links given.
+
+    Attributes
+    ----------
+    time_h, wait_h, cost_usd, co2e_kg, length_km, capacity_t_per_yr : ndarray
+        Per link; ``time_h`` includes ``wait_h`` (the expected wait for a service).
+    running_h, running_cv : ndarray
+        Mean running (or voyage) time and its coefficient of variation.
+    running_family : ndarray of int8
+        Code into :data:`~corridor.graph.elements.FAMILIES`.
+    service : ndarray of int64
+        Index into ``services`` of the service ridden, ``-1`` for an unscheduled run.
+    services : tuple of ServiceRecord
+        One record per scheduled link.
+
+    """
+
+    time_h: NDArray[np.float64]
+    wait_h: NDArray[np.float64]
+    cost_usd: NDArray[np.float64]
+    co2e_kg: NDArray[np.float64]
+    length_km: NDArray[np.float64]
+    capacity_t_per_yr: NDArray[np.float64]
+    running_h: NDArray[np.float64]
+    running_cv: NDArray[np.float64]
+    running_family: NDArray[np.int8]
+    service: NDArray[np.int64]
+    services: tuple[ServiceRecord, ...]
+
+
 def run_costs(
-    network: Network, links: pd.DataFrame, cargo: CargoClass, tables: ParameterTables
-) -> pd.DataFrame:
+    links: pd.DataFrame, cargo: CargoClass, tables: ParameterTables, modes: ModeRegistry
+) -> RunCosts:
     """Return per-unit time, wait, money and CO2e of running along each link.
 
     Parameters
     ----------
-    network : Network
-        The network (for its parameter tables).
     links : pandas.DataFrame
         Links with the extra column ``from_country`` (country of the from place).
     cargo : CargoClass
         The cargo class.
     tables : ParameterTables
-        Collects missing figures; the caller raises.
+        The network's tables; collects missing figures (the caller raises).
+    modes : ModeRegistry
+        The network's modes.
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``time_h`` (including ``wait_h``), ``wait_h``, ``cost_usd``, ``co2e_kg``,
-        ``length_km``, ``capacity_t_per_yr``, aligned with ``links``.
+    RunCosts
 
     """
     n = len(links)
@@ -315,26 +537,32 @@ def run_costs(
     length = _col(lk, "length_km")
     if np.isnan(length).any():
         tables.missing("links", lk.loc[np.isnan(length), ["link_id"]], "length_km")
-    water = lk["mode"].isin(_WATER).to_numpy()
+    scheduled_codes = {m for m in modes.names if modes[m].scheduled}
+    scheduled = lk["mode"].isin(scheduled_codes).to_numpy()
     service = (
         lk["service_id"].fillna("").astype(str).to_numpy()
         if "service_id" in lk.columns
         else np.full(n, "", dtype=object)
     )
-    # ---- scheduled services (ferry and sea)
+    # ---- scheduled services
     voyage = np.full(n, np.nan)
     wait = np.zeros(n)
     svc_rate = np.full(n, np.nan)
     svc_cap = np.full(n, np.nan)
-    no_service = water & (service == "")
+    svc_index = np.full(n, -1, dtype=np.int64)
+    records: list[ServiceRecord] = []
+    no_service = scheduled & (service == "")
     if no_service.any():
         tables.missing(
-            "links", lk.loc[no_service, ["link_id"]], "service_id", "ferry/sea link needs a service"
+            "links",
+            lk.loc[no_service, ["link_id"]],
+            "service_id",
+            "a scheduled link needs a service",
         )
-    if (water & (service != "")).any():
+    if (scheduled & (service != "")).any():
         svc = tables.table("ferry_services", ["service_id"]).drop_duplicates("service_id")
         svc = svc.set_index("service_id")
-        idx = np.flatnonzero(water & (service != ""))
+        idx = np.flatnonzero(scheduled & (service != ""))
         ids = pd.Index(service[idx])
         known = ids.isin(svc.index)
         if not known.all():
@@ -347,24 +575,31 @@ def run_costs(
         idx, ids = idx[known], ids[known]
         rows = svc.reindex(ids)
         voyage[idx] = _col(rows, "voyage_time_h")
-        w = _col(rows, "wait_time_h")
-        dep = _col(rows, "departures_per_week")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            w = np.where(np.isnan(w), 84.0 / np.where(dep > 0, dep, np.nan), w)
-        if np.isnan(w).any():
-            tables.missing(
-                "ferry_services",
-                pd.DataFrame({"service_id": ids[np.isnan(w)]}),
-                "wait_time_h",
-                "nor departures_per_week",
-            )
-        wait[idx] = np.nan_to_num(w)
         svc_rate[idx] = _service_rate(rows, cargo)
         svc_cap[idx] = _col(rows, "capacity_t_per_yr")
+        row_dicts = rows.rename_axis("service_id").reset_index().to_dict("records")
+        ends = lk.loc[idx, ["from_id", "to_id"]].to_numpy(dtype=object)
+        for j, (i, row) in enumerate(zip(idx.tolist(), row_dicts, strict=True)):
+            rec = _service_record(
+                {str(k): v for k, v in row.items()}, (str(ends[j][0]), str(ends[j][1])), tables
+            )
+            if rec is None:
+                wait[i] = np.nan
+                continue
+            svc_index[i] = len(records)
+            records.append(rec)
+            wait[i] = rec.expected_wait_h
     # ---- speed and time
     speeds = tables.table("mode_speeds", ["mode", "country"])
     q = pd.DataFrame({"mode": lk["mode"], "country": lk["from_country"]})
-    got = _lookup(speeds, q, ["mode", "country"], ["speed_kmh"], [_same, _star("country")])
+    got = _lookup(
+        speeds,
+        q,
+        ["mode", "country"],
+        ["speed_kmh", "running_cv"],
+        [_same, _star("country")],
+        texts=["running_distribution"],
+    )
     speed = _col(lk, "speed_kmh")
     speed = np.where(np.isnan(speed), got["speed_kmh"].to_numpy(), speed)
     own_time = _col(lk, "time_h")
@@ -375,6 +610,13 @@ def run_costs(
     bad = np.isnan(running) & ~np.isnan(length)
     if bad.any():
         tables.missing("mode_speeds", q[bad], "speed_kmh")
+    family, cv = _family(
+        got["running_distribution"].to_numpy(dtype=object),
+        got["running_cv"].to_numpy(dtype=float),
+        "mode_speeds",
+        q,
+        tables,
+    )
     # ---- money
     tariffs = tables.table("tariffs", ["mode", "country", "cargo"])
     q3 = q.assign(cargo=cargo.cargo)
@@ -394,30 +636,33 @@ def run_costs(
     co2e = cargo.tonnes_per_unit * length * factor / 1000.0
     cap = _col(lk, "capacity_t_per_yr")
     cap = np.where(np.isnan(cap), svc_cap, cap)
-    return pd.DataFrame(
-        {
-            "time_h": running + wait,
-            "wait_h": wait,
-            "cost_usd": cost,
-            "co2e_kg": co2e,
-            "length_km": length,
-            "capacity_t_per_yr": cap,
-        }
+    return RunCosts(
+        time_h=running + wait,
+        wait_h=wait,
+        cost_usd=cost,
+        co2e_kg=co2e,
+        length_km=length,
+        capacity_t_per_yr=cap,
+        running_h=running,
+        running_cv=np.where(svc_index >= 0, 0.0, cv),
+        running_family=np.where(svc_index >= 0, _DEGENERATE, family).astype(np.int8),
+        service=svc_index,
+        services=tuple(records),
     )
 
 
-def _col(frame: pd.DataFrame, name: str) -> np.ndarray:
+def _col(frame: pd.DataFrame, name: str) -> NDArray[np.float64]:
     if name not in frame.columns:
         return np.full(len(frame), np.nan)
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
 
 
-def _service_rate(rows: pd.DataFrame, cargo: CargoClass) -> np.ndarray:
+def _service_rate(rows: pd.DataFrame, cargo: CargoClass) -> NDArray[np.float64]:
     """Per-unit fare of each service row: by cargo id, by unit, by TEU, by tonne."""
     rate = np.full(len(rows), np.nan)
     candidates: list[tuple[str, float]] = [
         (f"rate_usd_per_{cargo.cargo}", 1.0),
-        (f"rate_usd_per_{cargo.unit}", 1.0) if cargo.unit else ("", 0.0),
+        (f"rate_usd_per_{cargo.unit.lower()}", 1.0) if cargo.unit else ("", 0.0),
     ]
     if cargo.teu_per_unit > 0:
         candidates.append(("rate_usd_per_teu", cargo.teu_per_unit))
@@ -428,77 +673,174 @@ def _service_rate(rows: pd.DataFrame, cargo: CargoClass) -> np.ndarray:
     return rate
 
 
+@dataclass(frozen=True, eq=False)
+class BorderCosts:
+    """Per-unit figures of border crossings, with one or two dwell elements each.
+
+    Attributes
+    ----------
+    time_h, cost_usd, co2e_kg, capacity_t_per_yr : ndarray
+        Per crossing.
+    mean_h, cv : ndarray, shape (n, 2)
+        The dwell elements: the crossing's own row in column 0 (column 1 zero), or the
+        exit side in column 0 and the entry side in column 1.
+    family : ndarray of int8, shape (n, 2)
+        Codes into :data:`~corridor.graph.elements.FAMILIES`.
+    n_elements : ndarray of int64
+        1 or 2.
+
+    """
+
+    time_h: NDArray[np.float64]
+    cost_usd: NDArray[np.float64]
+    co2e_kg: NDArray[np.float64]
+    capacity_t_per_yr: NDArray[np.float64]
+    mean_h: NDArray[np.float64]
+    cv: NDArray[np.float64]
+    family: NDArray[np.int8]
+    n_elements: NDArray[np.int64]
+
+
 def border_costs(
-    network: Network, crossings: pd.DataFrame, cargo: CargoClass, tables: ParameterTables
-) -> pd.DataFrame:
+    crossings: pd.DataFrame, cargo: CargoClass, tables: ParameterTables, modes: ModeRegistry
+) -> BorderCosts:
     """Return per-unit dwell time, fee and CO2e of each border crossing.
 
     Parameters
     ----------
-    network : Network
-        The network.
     crossings : pandas.DataFrame
         Columns ``from_id``, ``to_id``, ``mode``, ``from_country``, ``to_country``.
     cargo : CargoClass
         The cargo class.
     tables : ParameterTables
         Collects missing figures.
+    modes : ModeRegistry
+        For the border group of each mode.
 
     Returns
     -------
-    pandas.DataFrame
-        ``time_h``, ``cost_usd``, ``co2e_kg``, ``capacity_t_per_yr`` aligned with ``crossings``.
+    BorderCosts
 
     """
     cx = crossings.reset_index(drop=True)
-    group = cx["mode"].map(mode_group)
-    figs = ["dwell_time_h", "fee_usd_per_unit", "capacity_t_per_yr"]
+    n = len(cx)
+    group = cx["mode"].map(lambda m: modes[m].border_group if m in modes else "")
+    figs = ["dwell_time_h", "dwell_cv", "fee_usd_per_unit", "capacity_t_per_yr"]
     keys = ["from_id", "to_id", "mode_group"]
-    if "borders" in network.parameters:
+    q = pd.DataFrame({"from_id": cx["from_id"], "to_id": cx["to_id"], "mode_group": group})
+    whole_tab: pd.DataFrame | None = None
+    side_tab: pd.DataFrame | None = None
+    if tables.has("borders") and n:
         tab = tables.table("borders", keys)
-        q = pd.DataFrame({"from_id": cx["from_id"], "to_id": cx["to_id"], "mode_group": group})
+        side_col = (
+            tab["side"].fillna("").astype(str).str.strip()
+            if "side" in tab.columns
+            else pd.Series("", index=tab.index)
+        )
+        whole_tab = tab[(side_col == "").to_numpy()]
+        side_tab = tab[(side_col != "").to_numpy()].assign(side=side_col[side_col != ""])
+    if whole_tab is not None and len(whole_tab):
 
         def swap(frame: Keys) -> Keys:
             return {**frame, "from_id": frame["to_id"], "to_id": frame["from_id"]}
 
-        pair = _lookup(tab, q, keys, figs, [_same, swap])
+        pair = _lookup(whole_tab, q, keys, figs, [_same, swap], texts=["dwell_distribution"])
     else:
-        pair = pd.DataFrame(np.nan, index=range(len(cx)), columns=figs)
-    need = pair[["dwell_time_h", "fee_usd_per_unit"]].isna().any(axis=1).to_numpy()
-    out = pair[figs].copy()
-    if need.any():
-        dtab = tables.table("border_defaults", ["country", "mode_group"])
-        sides = []
-        for side in ("from_country", "to_country"):
-            q = pd.DataFrame({"country": cx[side], "mode_group": group})
-            got = _lookup(dtab, q, ["country", "mode_group"], figs[:2], [_same])
-            for f in figs[:2]:
-                bad = need & pair[f].isna().to_numpy() & got[f].isna().to_numpy()
+        pair = pd.DataFrame(np.nan, index=range(n), columns=figs)
+        pair["dwell_distribution"] = ""
+    has_pair = ~pair["dwell_time_h"].isna().to_numpy()
+    mean = np.zeros((n, 2))
+    cv = np.zeros((n, 2))
+    family = np.zeros((n, 2), dtype=np.int8)
+    n_el = np.where(has_pair, 1, 2).astype(np.int64)
+    fam, cv0 = _family(
+        pair["dwell_distribution"].to_numpy(dtype=object),
+        pair["dwell_cv"].to_numpy(dtype=float),
+        "borders",
+        q,
+        tables,
+    )
+    mean[:, 0] = pair["dwell_time_h"].to_numpy(dtype=float)
+    cv[:, 0] = cv0
+    family[:, 0] = fam
+    fee = pair["fee_usd_per_unit"].to_numpy(dtype=float)
+    need_sides = (~has_pair) | np.isnan(fee)
+    if need_sides.any():
+        stab = tables.table("border_sides", ["country", "mode_group", "side"])
+        side_fee = np.zeros(n)
+        for col, side, country in ((0, "exit", "from_country"), (1, "entry", "to_country")):
+            sfig = ["dwell_time_h", "dwell_cv", "fee_usd_per_unit"]
+            if side_tab is not None and len(side_tab):
+                own = _lookup(
+                    side_tab,
+                    q.assign(side=side),
+                    [*keys, "side"],
+                    sfig,
+                    [_same],
+                    texts=["dwell_distribution"],
+                )
+            else:
+                own = pd.DataFrame(np.nan, index=range(n), columns=sfig)
+                own["dwell_distribution"] = ""
+            sq = pd.DataFrame({"country": cx[country], "mode_group": group, "side": side})
+            got = _lookup(
+                stab,
+                sq,
+                ["country", "mode_group", "side"],
+                sfig,
+                [_same, _star("country")],
+                texts=["dwell_distribution"],
+            )
+            crossing_side = ~own["dwell_time_h"].isna().to_numpy()
+            for f in sfig:
+                got[f] = own[f].where(own[f].notna(), got[f])
+            got["dwell_distribution"] = np.where(
+                crossing_side, own["dwell_distribution"], got["dwell_distribution"]
+            )
+            got["dwell_cv"] = np.where(crossing_side, own["dwell_cv"], got["dwell_cv"])
+            dwell = got["dwell_time_h"].to_numpy(dtype=float)
+            s_fam, s_cv = _family(
+                got["dwell_distribution"].to_numpy(dtype=object),
+                got["dwell_cv"].to_numpy(dtype=float),
+                "border_sides",
+                sq,
+                tables,
+            )
+            use = ~has_pair
+            mean[use, col] = dwell[use]
+            cv[use, col] = s_cv[use]
+            family[use, col] = s_fam[use]
+            f_side = got["fee_usd_per_unit"].to_numpy(dtype=float)
+            side_fee = side_fee + f_side
+            for name, vals, need in (
+                ("dwell_time_h", dwell, use),
+                ("fee_usd_per_unit", f_side, need_sides),
+            ):
+                bad = need & np.isnan(vals)
                 if bad.any():
-                    tables.missing("border_defaults", q[bad], f, "and no borders row for the pair")
-            sides.append(got)
-        for f in figs[:2]:
-            out[f] = out[f].fillna(sides[0][f] + sides[1][f])
-    factor = _emission(tables, pd.Series(["border"] * len(cx)), "co2e_kg_per_t")
-    return pd.DataFrame(
-        {
-            "time_h": out["dwell_time_h"].to_numpy(dtype=float),
-            "cost_usd": out["fee_usd_per_unit"].to_numpy(dtype=float),
-            "co2e_kg": cargo.tonnes_per_unit * factor,
-            "capacity_t_per_yr": out["capacity_t_per_yr"].to_numpy(dtype=float),
-        }
+                    tables.missing("border_sides", sq[bad], name, "and no borders row for the pair")
+        fee = np.where(np.isnan(fee), side_fee, fee)
+    time_h = mean[:, 0] + np.where(n_el == 2, mean[:, 1], 0.0)
+    factor = _emission(tables, pd.Series(["border"] * n), "co2e_kg_per_t")
+    return BorderCosts(
+        time_h=time_h,
+        cost_usd=fee,
+        co2e_kg=cargo.tonnes_per_unit * factor,
+        capacity_t_per_yr=pair["capacity_t_per_yr"].to_numpy(dtype=float),
+        mean_h=mean,
+        cv=cv,
+        family=family,
+        n_elements=n_el,
     )
 
 
 def transfer_costs(
-    network: Network, candidates: pd.DataFrame, cargo: CargoClass, tables: ParameterTables
+    candidates: pd.DataFrame, cargo: CargoClass, tables: ParameterTables
 ) -> pd.DataFrame:
     """Return per-unit time, money and CO2e of each candidate transfer, and whether allowed.
 
     Parameters
     ----------
-    network : Network
-        The network.
     candidates : pandas.DataFrame
         ``place_id``, ``kind``, ``from_mode``, ``to_mode``. A ``kind`` of ``transhipment``
         is also looked up as ``mode_change`` (and the other way round).
@@ -510,30 +852,36 @@ def transfer_costs(
     Returns
     -------
     pandas.DataFrame
-        ``kind`` (the kind of the matching row), ``time_h``, ``cost_usd``, ``co2e_kg``,
-        ``capacity_t_per_yr``, ``allowed`` aligned with ``candidates``. A gauge break or port
-        transfer without any ``transfers`` row at its place is recorded as missing; a
-        mode change without a row is not allowed; a place with rows of the kind for other
-        cargo classes only refuses this one.
+        ``kind`` (the kind of the matching row), ``time_h``, ``time_cv``, ``family``,
+        ``cost_usd``, ``co2e_kg``, ``capacity_t_per_yr``, ``allowed`` aligned with
+        ``candidates``. A gauge break or port transfer without any ``transfers`` row at its
+        place is recorded as missing; a mode change without a row is not allowed; a place
+        with rows of the kind for other cargo classes only refuses this one.
 
     """
     cand = candidates.reset_index(drop=True)
     n = len(cand)
     keys = ["place_id", "kind", "from_mode", "to_mode", "cargo"]
-    figs = ["time_h", "cost_usd_per_unit", "capacity_t_per_yr"]
+    figs = ["time_h", "time_cv", "cost_usd_per_unit", "capacity_t_per_yr"]
     tab = tables.table("transfers", keys) if n else pd.DataFrame(columns=keys + figs)
+    tab = tab.copy()
     for k in ("from_mode", "to_mode", "cargo", "place_id"):
         tab.loc[tab[k] == "", k] = "*"
 
     def swap(frame: Keys) -> Keys:
         return {**frame, "from_mode": frame["to_mode"], "to_mode": frame["from_mode"]}
 
-    modes_star = _star("from_mode", "to_mode")
-
+    mode_patterns: tuple[KeyMap, ...] = (
+        _same,
+        _star("to_mode"),
+        _star("from_mode"),
+        swap,
+        _star("from_mode", "to_mode"),
+    )
     pats: list[KeyMap] = []
     for place in (False, True):
         for cg in (False, True):
-            for mp in (_same, swap, modes_star):
+            for mp in mode_patterns:
                 stars = (("place_id",) if place else ()) + (("cargo",) if cg else ())
 
                 def pat(f: Keys, mp: KeyMap = mp, stars: tuple[str, ...] = stars) -> Keys:
@@ -544,6 +892,8 @@ def transfer_costs(
         {
             "kind": cand["kind"].to_numpy(dtype=object),
             "time_h": np.nan,
+            "time_cv": np.nan,
+            "distribution": "",
             "cost_usd_per_unit": np.nan,
             "capacity_t_per_yr": np.nan,
             "allowed": False,
@@ -556,13 +906,14 @@ def transfer_costs(
         if not todo.any():
             break
         q = cand.assign(kind=kinds.to_numpy(), cargo=cargo.cargo)[keys]
-        got = _lookup(tab, q, keys, figs, pats)
+        got = _lookup(tab, q, keys, figs, pats, texts=["time_distribution"])
         take = todo & got["_matched"].to_numpy()
         out.loc[take, "kind"] = kinds[take].to_numpy()
         for f in figs:
             out.loc[take, f] = got.loc[take, f].to_numpy()
+        out.loc[take, "distribution"] = got.loc[take, "time_distribution"].to_numpy()
         out.loc[take, "allowed"] = True
-    allowed = out["allowed"].to_numpy()
+    allowed = out["allowed"].to_numpy(dtype=bool)
     # required transfers without any row of their kind at their place (any cargo)
     required = cand["kind"].isin(["gauge_break", "port"]).to_numpy() & ~allowed
     if required.any():
@@ -580,6 +931,13 @@ def transfer_costs(
         bad = allowed & out[f].isna().to_numpy()
         if bad.any():
             tables.missing("transfers", cand.loc[bad, ["place_id", "kind"]], f)
+    fam, cv = _family(
+        out["distribution"].to_numpy(dtype=object),
+        out["time_cv"].to_numpy(dtype=float),
+        "transfers",
+        cand[["place_id", "kind"]],
+        tables,
+    )
     factor = np.full(n, np.nan)
     if allowed.any():
         factor[allowed] = _emission(tables, out.loc[allowed, "kind"], "co2e_kg_per_t")
@@ -587,6 +945,8 @@ def transfer_costs(
         {
             "kind": out["kind"].astype(str),
             "time_h": out["time_h"].to_numpy(dtype=float),
+            "time_cv": cv,
+            "family": fam,
             "cost_usd": out["cost_usd_per_unit"].to_numpy(dtype=float),
             "co2e_kg": cargo.tonnes_per_unit * factor,
             "capacity_t_per_yr": out["capacity_t_per_yr"].to_numpy(dtype=float),
@@ -627,24 +987,3 @@ def value_of_time(network: Network, cargo: CargoClass) -> float:
         )
         tables.raise_if_problems()
     return value
-
-
-def generalized_cost(
-    time_h: np.ndarray,
-    cost_usd: np.ndarray,
-    co2e_kg: np.ndarray,
-    *,
-    value_of_time_usd_per_h: float,
-    carbon_price_usd_per_t: float,
-) -> np.ndarray:
-    """Return ``cost_usd + value_of_time_usd_per_h * time_h + carbon_price * co2e_kg / 1000``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> generalized_cost(np.array([2.0]), np.array([100.0]), np.array([500.0]),
-    ...                  value_of_time_usd_per_h=10.0, carbon_price_usd_per_t=40.0)
-    array([140.])
-
-    """
-    return cost_usd + value_of_time_usd_per_h * time_h + carbon_price_usd_per_t * co2e_kg / 1000.0

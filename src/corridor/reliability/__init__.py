@@ -1,8 +1,10 @@
-"""Transit-time reliability: stochastic dwell times, ferry timetables, Monte Carlo P50/P90.
+"""Transit-time reliability: Monte Carlo P50/P90 of a route from the network's own figures.
 
-Public functions: :func:`simulate_route`, :func:`deterministic_time`, :func:`rank_routes`,
-:func:`plot_cdf`, :func:`load_reliability_parameters`; records :class:`ReliabilityResult`,
-:class:`Timetable` and the distributions.
+The simulation reads the expanded graph (:mod:`corridor.graph`): every leg's elements
+(durations with their distributions, waits for sailings) come from the network's parameter
+tables, the same figures routing uses. Public: :func:`simulate_route`,
+:func:`deterministic_time`, :func:`plot_cdf`, :func:`build_route_model`; records
+:class:`ReliabilityResult`, :class:`RouteModel` and the distributions.
 """
 
 from __future__ import annotations
@@ -15,35 +17,29 @@ from corridor.reliability.distributions import (
     Triangular,
     make_distribution,
 )
+from corridor.reliability.model import RouteModel, build_route_model
 from corridor.reliability.montecarlo import (
-    OBJECTIVES,
+    MAX_SAMPLES,
     ReliabilityResult,
-    RouteModel,
-    build_route_model,
     deterministic_time,
     plot_cdf,
-    rank_routes,
     simulate_route,
+    simulation_graph,
 )
-from corridor.reliability.parameters import ReliabilityParameters, load_reliability_parameters
-from corridor.reliability.timetable import Timetable
 
 __all__ = [
-    "OBJECTIVES",
+    "MAX_SAMPLES",
     "Degenerate",
     "Distribution",
     "Empirical",
     "LogNormal",
-    "ReliabilityParameters",
     "ReliabilityResult",
     "RouteModel",
-    "Timetable",
     "Triangular",
     "build_route_model",
     "deterministic_time",
-    "load_reliability_parameters",
     "make_distribution",
     "plot_cdf",
-    "rank_routes",
     "simulate_route",
+    "simulation_graph",
 ]

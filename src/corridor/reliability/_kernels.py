@@ -12,16 +12,16 @@ makes runs reproducible. The month of a departure (for the monthly cancellation
 probability) comes from ``month_of_day``: the calendar month (0-11) of each day after the
 epoch; days past its end use its last entry.
 
-Nothing is compiled at import: :func:`walk_routes` compiles on its first call
-(``cache=True`` keeps the machine code on disk).
+Nothing is compiled at import: numba compiles :func:`walk_routes` on its first call
+(``cache=True`` keeps the machine code on disk). As for every ``_kernels`` module, the
+driver (:mod:`.montecarlo`) imports this module on first use, so that ``import corridor``
+does not load numba.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
 __all__ = ["walk_reference", "walk_routes"]
@@ -31,95 +31,88 @@ _M1 = 0xBF58476D1CE4E5B9
 _M2 = 0x94D049BB133111EB
 _MAX_ATTEMPTS = 100_000
 
-_compiled: dict[str, Callable[..., Any]] = {}
+_U_GOLDEN = np.uint64(_GOLDEN)
+_U_M1 = np.uint64(_M1)
+_U_M2 = np.uint64(_M2)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+_S11 = np.uint64(11)
 
 
-def _build_kernel() -> Callable[..., Any]:
-    from numba import njit
+@njit(cache=True, inline="always")
+def _mix(x: np.uint64) -> np.uint64:  # pragma: no cover - compiled
+    z = x + _U_GOLDEN
+    z = (z ^ (z >> _S30)) * _U_M1
+    z = (z ^ (z >> _S27)) * _U_M2
+    return z ^ (z >> _S31)
 
-    golden = np.uint64(_GOLDEN)
-    m1 = np.uint64(_M1)
-    m2 = np.uint64(_M2)
-    s30 = np.uint64(30)
-    s27 = np.uint64(27)
-    s31 = np.uint64(31)
-    s11 = np.uint64(11)
-    max_attempts = _MAX_ATTEMPTS
 
-    @njit(cache=True, inline="always")
-    def _mix(x: np.uint64) -> np.uint64:
-        z = x + golden
-        z = (z ^ (z >> s30)) * m1
-        z = (z ^ (z >> s27)) * m2
-        return z ^ (z >> s31)
-
-    @njit(cache=True)
-    def kernel(
-        t0_h: float,
-        kind: NDArray[np.int8],
-        tt: NDArray[np.int32],
-        draws: NDArray[np.float64],
-        tt_ptr: NDArray[np.int64],
-        tt_offsets: NDArray[np.float64],
-        tt_period: NDArray[np.float64],
-        shifts: NDArray[np.float64],
-        p_cancel: NDArray[np.float64],
-        month_of_day: NDArray[np.int8],
-        key: np.uint64,
-        out_h: NDArray[np.float64],
-        wait_h: NDArray[np.float64],
-    ) -> None:
-        n, n_el = draws.shape
-        last_day = month_of_day.shape[0] - 1
-        for i in range(n):
-            t = t0_h
-            waited = 0.0
-            hi = _mix(key + np.uint64(i))
-            for e in range(n_el):
-                if kind[e] == 1:
-                    j = tt[e]
-                    period = tt_period[j]
-                    a = tt_ptr[j]
-                    b = tt_ptr[j + 1]
-                    u = t - shifts[i, j]
-                    k = np.floor(u / period)
-                    r = u - k * period
-                    # first offset >= r (offsets sorted; short lists, linear scan)
+@njit(cache=True, nogil=True)
+def _walk(
+    t0_h: float,
+    kind: NDArray[np.int8],
+    tt: NDArray[np.int32],
+    draws: NDArray[np.float64],
+    tt_ptr: NDArray[np.int64],
+    tt_offsets: NDArray[np.float64],
+    tt_period: NDArray[np.float64],
+    shifts: NDArray[np.float64],
+    p_cancel: NDArray[np.float64],
+    month_of_day: NDArray[np.int8],
+    key: np.uint64,
+    out_h: NDArray[np.float64],
+    wait_h: NDArray[np.float64],
+) -> None:  # pragma: no cover - compiled
+    n, n_el = draws.shape
+    last_day = month_of_day.shape[0] - 1
+    for i in range(n):
+        t = t0_h
+        waited = 0.0
+        hi = _mix(key + np.uint64(i))
+        for e in range(n_el):
+            if kind[e] == 1:
+                j = tt[e]
+                period = tt_period[j]
+                a = tt_ptr[j]
+                b = tt_ptr[j + 1]
+                u = t - shifts[i, j]
+                k = np.floor(u / period)
+                r = u - k * period
+                # first offset >= r (offsets sorted; short lists, linear scan)
+                pos = a
+                while pos < b and tt_offsets[pos] < r:
+                    pos += 1
+                if pos == b:
+                    k += 1.0
                     pos = a
-                    while pos < b and tt_offsets[pos] < r:
-                        pos += 1
+                he = _mix(hi + np.uint64(e))
+                dep = t
+                for attempt in range(_MAX_ATTEMPTS):
+                    dep = shifts[i, j] + k * period + tt_offsets[pos]
+                    day = int(np.floor(dep / 24.0))
+                    if day < 0:
+                        day = 0
+                    elif day > last_day:
+                        day = last_day
+                    p = p_cancel[j, month_of_day[day]]
+                    if p <= 0.0:
+                        break
+                    h = _mix(he + np.uint64(attempt))
+                    uu = float(h >> _S11) * (1.0 / 9007199254740992.0)
+                    if uu >= p:
+                        break
+                    pos += 1
                     if pos == b:
-                        k += 1.0
                         pos = a
-                    he = _mix(hi + np.uint64(e))
+                        k += 1.0
+                if dep < t:  # guard against rounding just below the arrival
                     dep = t
-                    for attempt in range(max_attempts):
-                        dep = shifts[i, j] + k * period + tt_offsets[pos]
-                        day = int(np.floor(dep / 24.0))
-                        if day < 0:
-                            day = 0
-                        elif day > last_day:
-                            day = last_day
-                        p = p_cancel[j, month_of_day[day]]
-                        if p <= 0.0:
-                            break
-                        h = _mix(he + np.uint64(attempt))
-                        uu = float(h >> s11) * (1.0 / 9007199254740992.0)
-                        if uu >= p:
-                            break
-                        pos += 1
-                        if pos == b:
-                            pos = a
-                            k += 1.0
-                    if dep < t:  # guard against rounding just below the arrival
-                        dep = t
-                    waited += dep - t
-                    t = dep
-                t += draws[i, e]
-            out_h[i] = t - t0_h
-            wait_h[i] = waited
-
-    return kernel
+                waited += dep - t
+                t = dep
+            t += draws[i, e]
+        out_h[i] = t - t0_h
+        wait_h[i] = waited
 
 
 def walk_routes(
@@ -168,14 +161,10 @@ def walk_routes(
         Transit time and total time spent waiting for departures, per sample.
 
     """
-    kernel = _compiled.get("walk")
-    if kernel is None:
-        kernel = _build_kernel()
-        _compiled["walk"] = kernel
     n = draws.shape[0]
     out = np.empty(n, dtype=np.float64)
     wait = np.empty(n, dtype=np.float64)
-    kernel(
+    _walk(
         float(t0_h),
         kind,
         tt,

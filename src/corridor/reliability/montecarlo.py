@@ -1,188 +1,78 @@
 """Monte Carlo transit-time reliability of routes: percentiles, buffer index, on-time chance.
 
-A route (a tuple of :class:`~corridor.routing.types.Leg`) is turned into *elements*: a
-random duration for each run, port, gauge change and border side, and a scheduled
-departure for each ferry or sea run (see :mod:`corridor.reliability.parameters` for where
-each figure comes from). For ``samples`` draws, durations are sampled with numpy and the
-compiled kernel walks the route in time from the departure date: it waits for the next
-sailing at or after the arrival, skips cancelled sailings (monthly probabilities), and so
-chains over days and weeks. A missed connection simply means the next sailing.
+A route is turned into the elements of its edges in the expanded graph
+(:mod:`corridor.reliability.model`): a random duration for each run, border side and
+transfer, and a wait for each sailing. For ``samples`` draws, durations are sampled with
+numpy and the compiled kernel walks the route in time from the departure date: it waits for
+the next sailing at or after the arrival, skips cancelled sailings (monthly probabilities),
+and so chains over days and weeks. A missed connection simply means the next sailing.
 
 Reported: mean, P50, P90, P95, the buffer index ``(P95 - mean) / mean``, the planning-time
-index ``P95 / deterministic time`` (every distribution at its mean, a wait of half a
-headway for services without a timetable, timetabled sailings as scheduled, no
-cancellations), the chance of arriving within a
-deadline, and, when a value of time is known for the cargo, the spread of the time cost.
-Demurrage and storage charges are **not** modelled: no per-day port storage tariff was
-found for the Caspian or Iranian ports (see ``docs/reliability.md``).
+index ``P95 / deterministic time``, the chance of arriving within a deadline, and, when a
+value of time is known for the cargo, the spread of the time cost. The **deterministic
+time** is every duration at its mean and every wait at the service's expected wait over the
+year (:func:`corridor.graph.services.expected_wait_h`): by construction the route's
+``time_h`` from routing. Demurrage and storage charges are **not** modelled: no per-day
+port storage tariff was found for the Caspian or Iranian ports (see
+``docs/reliability.md``).
 """
 
 from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from corridor._atomic import atomic_path
-from corridor.errors import InputError
+from corridor.errors import CorridorError, InputError
+from corridor.graph.build import ExpandedGraph, GraphCache, build_graph
+from corridor.graph.costs import resolve_cargo, value_of_time
 from corridor.network.model import Network
-from corridor.reliability._kernels import walk_routes
-from corridor.reliability.distributions import Degenerate, Distribution
-from corridor.reliability.parameters import (
-    ReliabilityParameters,
-    border_distributions,
-    cancellation_by_month,
-    load_reliability_parameters,
-    run_distribution,
-    service_timetable,
-    transfer_distribution,
-)
-from corridor.reliability.timetable import Timetable
+from corridor.reliability.model import RouteModel, build_route_model
 from corridor.routing.types import Route
 
 __all__ = [
-    "OBJECTIVES",
+    "MAX_SAMPLES",
     "ReliabilityResult",
-    "RouteModel",
-    "build_route_model",
+    "check_samples",
+    "check_seed",
     "deterministic_time",
     "plot_cdf",
-    "rank_routes",
     "simulate_route",
+    "simulation_graph",
 ]
 
-#: Objectives of :func:`rank_routes` and the statistic each one sorts by.
-OBJECTIVES: Mapping[str, str] = {
-    "p50_time": "p50_h",
-    "p90_time": "p90_h",
-    "p95_time": "p95_h",
-    "mean_time": "mean_h",
-}
-_MAX_SAMPLES = 10_000_000
+#: Most draws one simulation may take.
+MAX_SAMPLES = 10_000_000
 _CALENDAR_DAYS = 4 * 366
-_TRANSFER_KINDS = ("port", "gauge_break", "transhipment", "mode_change")
 
 
-@dataclass(frozen=True, eq=False)
-class RouteModel:
-    """A route flattened into elements for the kernel.
+def simulation_graph(
+    network: Network, cargo: str, *, cache: GraphCache | None = None
+) -> ExpandedGraph:
+    """Return the graph a route of ``network`` is simulated on (planned elements included).
 
-    Attributes
-    ----------
-    kind : ndarray of int8
-        0 for a duration, 1 for a scheduled departure followed by its voyage.
-    timetable_index : ndarray of int32
-        Index into ``timetables`` of a scheduled element, else -1.
-    distributions : tuple of Distribution
-        Duration (or voyage time) of each element.
-    timetables : tuple of Timetable
-        One per scheduled element.
-    p_cancel : ndarray of float64, shape (T, 12)
-        Monthly cancellation probability of each timetable.
-    leg_index : ndarray of int32
-        The route leg each element comes from.
-
+    Planned links only add edges: the edges of open links have the same figures with or
+    without them, so any route of the network (found with or without planned links) is
+    found in this graph.
     """
-
-    kind: NDArray[np.int8]
-    timetable_index: NDArray[np.int32]
-    distributions: tuple[Distribution, ...]
-    timetables: tuple[Timetable, ...]
-    p_cancel: NDArray[np.float64]
-    leg_index: NDArray[np.int32]
-
-    @property
-    def minimum_h(self) -> float:
-        """Sum of the smallest possible durations (waits excluded)."""
-        return float(sum(d.minimum_h for d in self.distributions))
-
-
-def build_route_model(
-    network: Network, route: Route, *, params: ReliabilityParameters | None = None
-) -> RouteModel:
-    """Turn a route into kernel elements using the reliability tables.
-
-    Parameters
-    ----------
-    network : Network
-        For countries of places and the network's ``ferry_services`` table.
-    route : Route
-        The route to model.
-    params : ReliabilityParameters, optional
-        Defaults to :func:`load_reliability_parameters`.
-
-    Returns
-    -------
-    RouteModel
-
-    Raises
-    ------
-    InputError
-        For a route without legs or a leg of unknown kind.
-
-    """
-    if not route.legs:
-        raise InputError("route has no legs: nothing to simulate")
-    prm = load_reliability_parameters() if params is None else params
-    kinds: list[int] = []
-    tt_idx: list[int] = []
-    dists: list[Distribution] = []
-    tts: list[Timetable] = []
-    pcs: list[NDArray[np.float64]] = []
-    legs: list[int] = []
-
-    def add(dist: Distribution, li: int, timetable: Timetable | None = None) -> None:
-        kinds.append(0 if timetable is None else 1)
-        tt_idx.append(-1 if timetable is None else len(tts))
-        dists.append(dist)
-        legs.append(li)
-
-    for li, leg in enumerate(route.legs):
-        if leg.kind == "run":
-            dist = run_distribution(network, leg, prm)
-            timetable = (
-                service_timetable(network, leg, prm) if leg.mode in ("ferry", "sea") else None
-            )
-            if timetable is not None:
-                add(dist, li, timetable)
-                tts.append(timetable)
-                pcs.append(cancellation_by_month(leg, prm))
-            else:
-                add(dist, li)
-                if leg.wait_h > 0.0:
-                    add(Degenerate(leg.wait_h), li)
-        elif leg.kind == "border":
-            exit_d, entry_d = border_distributions(network, leg, prm)
-            add(exit_d, li)
-            add(entry_d, li)
-        elif leg.kind in _TRANSFER_KINDS:
-            add(transfer_distribution(leg, prm), li)
-        else:
-            raise InputError(
-                f"leg {li} has kind {leg.kind!r}: use one of run, border, "
-                + ", ".join(_TRANSFER_KINDS)
-            )
-    return RouteModel(
-        kind=np.asarray(kinds, dtype=np.int8),
-        timetable_index=np.asarray(tt_idx, dtype=np.int32),
-        distributions=tuple(dists),
-        timetables=tuple(tts),
-        p_cancel=np.asarray(pcs, dtype=np.float64).reshape(len(tts), 12),
-        leg_index=np.asarray(legs, dtype=np.int32),
-    )
+    if cache is not None:
+        return cache.get(network, cargo=cargo, include_planned=True)
+    return build_graph(network, cargo=cargo, include_planned=True)
 
 
 def _epoch(depart: datetime) -> tuple[datetime, float]:
     if not isinstance(depart, datetime):
-        raise InputError(f"depart must be a datetime, got {depart!r}")
+        raise InputError(
+            f"depart must be a datetime, got {depart!r}", argument="depart", value=depart
+        )
     monday = datetime.combine(
         depart.date() - timedelta(days=depart.weekday()), time(), tzinfo=depart.tzinfo
     )
@@ -201,8 +91,9 @@ def _run(
     *,
     samples: int,
     seed: int | np.random.SeedSequence | None,
-    deterministic: bool,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    from corridor.reliability._kernels import walk_routes
+
     epoch, t0 = _epoch(depart)
     n_el = len(model.distributions)
     n_tt = len(model.timetables)
@@ -212,38 +103,32 @@ def _run(
     key = int(key_ss.generate_state(1, dtype=np.uint64)[0])
     draws = np.empty((samples, n_el), dtype=np.float64)
     for e, dist in enumerate(model.distributions):
-        draws[:, e] = dist.deterministic_h if deterministic else dist.sample(rng, samples)
+        draws[:, e] = dist.sample(rng, samples)
     shifts = np.zeros((samples, n_tt), dtype=np.float64)
     for j, tt in enumerate(model.timetables):
-        if tt.random_phase and not deterministic:
+        if tt.random_phase:
             shifts[:, j] = rng.uniform(0.0, tt.period_h, samples)
     ptr = np.zeros(n_tt + 1, dtype=np.int64)
     ptr[1:] = np.cumsum([len(tt.offsets_h) for tt in model.timetables])
     offsets = np.asarray([o for tt in model.timetables for o in tt.offsets_h], dtype=np.float64)
     period = np.asarray([tt.period_h for tt in model.timetables], dtype=np.float64)
-    p_cancel = np.zeros_like(model.p_cancel) if deterministic else model.p_cancel
-    kind = model.kind
-    if deterministic:
-        # a service with an unknown phase waits its expected half headway
-        kind = kind.copy()
-        for el in np.flatnonzero(kind == 1).tolist():
-            tt_e = model.timetables[int(model.timetable_index[el])]
-            if tt_e.random_phase:
-                kind[el] = 0
-                draws[:, el] += 0.5 * tt_e.period_h
-    return walk_routes(
+    transit, wait = walk_routes(
         t0,
-        kind,
+        model.kind,
         model.timetable_index,
         draws,
         ptr,
         offsets,
         period,
         shifts,
-        np.ascontiguousarray(p_cancel),
+        np.ascontiguousarray(model.p_cancel),
         _month_of_day(epoch),
         key,
     )
+    observed = model.is_wait & (model.kind == 0)
+    if observed.any():
+        wait = wait + draws[:, observed].sum(axis=1)
+    return transit, wait
 
 
 @dataclass(frozen=True, eq=False)
@@ -274,14 +159,10 @@ class ReliabilityResult:
     deadline_h: float | None = None
     time_cost_usd: NDArray[np.float64] | None = None
     seed: int | None = None
-    _stats: dict[str, float] = field(default_factory=dict, repr=False)
 
     def percentile_h(self, q: float) -> float:
         """Return the ``q``-th percentile (0-100) of the transit time, hours."""
-        key = f"q{q}"
-        if key not in self._stats:
-            self._stats[key] = float(np.percentile(self.transit_time_h, q))
-        return self._stats[key]
+        return float(np.percentile(self.transit_time_h, q))
 
     @property
     def samples(self) -> int:
@@ -368,64 +249,50 @@ class ReliabilityResult:
         return out
 
 
-def _check_samples(samples: int) -> int:
+def check_samples(samples: int) -> int:
+    """Return ``samples`` if it is a whole number from 1 to :data:`MAX_SAMPLES`.
+
+    Raises
+    ------
+    InputError
+        Otherwise (``argument="samples"``).
+
+    """
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)):
-        raise InputError(f"samples must be an integer, got {samples!r}")
-    if not 1 <= int(samples) <= _MAX_SAMPLES:
-        raise InputError(f"samples must be between 1 and {_MAX_SAMPLES}, got {samples}")
+        raise InputError(
+            f"samples must be a whole number, got {samples!r}",
+            argument="samples",
+            value=samples,
+            allowed=f"1 to {MAX_SAMPLES}",
+        )
+    if not 1 <= int(samples) <= MAX_SAMPLES:
+        raise InputError(
+            f"samples must be between 1 and {MAX_SAMPLES}, got {samples}",
+            argument="samples",
+            value=samples,
+            allowed=f"1 to {MAX_SAMPLES}",
+        )
     return int(samples)
 
 
-def _value_of_time(network: Network, route: Route) -> float | None:
-    tab = network.parameters.get("value_of_time")
-    if tab is None or not route.cargo or "cargo" not in tab.columns:
-        return None
-    if "value_of_time_usd_per_h" not in tab.columns:
-        return None
-    hit = tab.loc[tab["cargo"].astype(str) == route.cargo, "value_of_time_usd_per_h"]
-    vals = pd.to_numeric(hit, errors="coerce").dropna()
-    return float(vals.iloc[0]) * route.units if len(vals) else None
+def deterministic_time(network: Network, route: Route, *, cache: GraphCache | None = None) -> float:
+    """Return the route's time with every duration at its mean and every wait expected.
 
-
-def deterministic_time(
-    network: Network,
-    route: Route,
-    *,
-    depart: datetime,
-    params: ReliabilityParameters | None = None,
-) -> float:
-    """Walk the route's schedules with every distribution at its deterministic value.
-
-    Durations take their means, a service without a timetable (unknown phase) costs a
-    wait of half its headway, timetabled services are waited for as scheduled, and no
-    sailing is cancelled.
-
-    Parameters
-    ----------
-    network : Network
-    route : Route
-    depart : datetime
-        Departure from the origin.
-    params : ReliabilityParameters, optional
-
-    Returns
-    -------
-    float
-        Transit time, hours.
+    This is the central value of what :func:`simulate_route` draws, and equals the
+    route's ``time_h`` from routing (one model, one figure).
 
     Examples
     --------
-    >>> from datetime import datetime
-    >>> from corridor.routing.types import Leg, Route
-    >>> from corridor.testing import tiny_network
-    >>> route = Route(1, (Leg("run", "road", "A", "D", 300.0, 5.0, 0.0, 0.0),))
-    >>> deterministic_time(tiny_network(), route, depart=datetime(2026, 12, 1, 8))
-    5.0
+    >>> from corridor.routing import search_routes as route
+    >>> from corridor.testing import gauge_network
+    >>> net = gauge_network()
+    >>> best = route(net, "A", "B", k=1)[0]
+    >>> abs(deterministic_time(net, best) - best.time_h) < 1e-9
+    True
 
     """
-    model = build_route_model(network, route, params=params)
-    out, _ = _run(model, depart, samples=1, seed=0, deterministic=True)
-    return float(out[0])
+    graph = simulation_graph(network, route.cargo, cache=cache)
+    return build_route_model(graph, route).deterministic_h
 
 
 def simulate_route(
@@ -436,32 +303,32 @@ def simulate_route(
     samples: int = 10_000,
     seed: int | None = None,
     deadline_h: float | None = None,
-    params: ReliabilityParameters | None = None,
     value_of_time_usd_per_h: float | None = None,
+    cache: GraphCache | None = None,
 ) -> ReliabilityResult:
     """Simulate the transit time of a route by Monte Carlo.
 
     Parameters
     ----------
     network : Network
-        For countries of places and the network's parameter tables.
+        The network the route was found on; every figure comes from its tables.
     route : Route
         The route (legs in order).
     depart : datetime
         Departure from the origin (local time; the week starts Monday 00:00).
     samples : int
-        Number of draws (1 to 10,000,000).
+        Number of draws (1 to :data:`MAX_SAMPLES`).
     seed : int, optional
-        Seed of the :class:`numpy.random.SeedSequence`; the same seed gives the same
-        numbers.
+        Seed of the :class:`numpy.random.SeedSequence` (``0 <= seed < 2**63``); the same
+        seed gives the same numbers.
     deadline_h : float, optional
         Deadline in hours after departure for :attr:`ReliabilityResult.on_time_probability`.
-    params : ReliabilityParameters, optional
-        Defaults to the shipped tables.
     value_of_time_usd_per_h : float, optional
         Value of time for all the cargo; defaults to the network's ``value_of_time`` table
         for ``route.cargo`` times ``route.units``; the cost spread is left out when neither
         is known.
+    cache : GraphCache, optional
+        Reuse the expanded graph across calls.
 
     Returns
     -------
@@ -470,95 +337,74 @@ def simulate_route(
     Raises
     ------
     InputError
-        For bad samples, deadline or route.
+        For bad samples, seed, deadline or route.
 
     Examples
     --------
     >>> from datetime import datetime
-    >>> from corridor.routing.types import Leg, Route
-    >>> from corridor.testing import tiny_network
-    >>> leg = Leg("run", "rail_1520", "A", "B", 100.0, 10.0, 0.0, 0.0)
-    >>> res = simulate_route(tiny_network(), Route(1, (leg,)), depart=datetime(2026, 12, 1),
-    ...                      samples=2000, seed=7, deadline_h=12.0)
-    >>> 9.0 < res.p50_h < 11.0, 0.0 < res.on_time_probability <= 1.0
+    >>> from corridor.routing import search_routes as route
+    >>> from corridor.testing import gauge_network
+    >>> net = gauge_network()
+    >>> best = route(net, "A", "B", k=1)[0]
+    >>> res = simulate_route(net, best, depart=datetime(2026, 12, 1), samples=2000, seed=7,
+    ...                      deadline_h=14.0)
+    >>> abs(res.deterministic_h - best.time_h) < 1e-9, 0.0 < res.on_time_probability <= 1.0
     (True, True)
 
     """
-    n = _check_samples(samples)
-    if deadline_h is not None and not (math.isfinite(deadline_h) and deadline_h > 0):
-        raise InputError(f"deadline_h must be a positive number of hours, got {deadline_h!r}")
-    model = build_route_model(network, route, params=params)
-    transit, wait = _run(model, depart, samples=n, seed=seed, deterministic=False)
-    det, _ = _run(model, depart, samples=1, seed=0, deterministic=True)
+    n = check_samples(samples)
+    seed = check_seed(seed)
+    if deadline_h is not None and not (
+        isinstance(deadline_h, (int, float)) and math.isfinite(deadline_h) and deadline_h > 0
+    ):
+        raise InputError(
+            f"deadline_h must be a positive number of hours, got {deadline_h!r}",
+            argument="deadline_h",
+            value=deadline_h,
+            allowed="> 0",
+        )
+    graph = simulation_graph(network, route.cargo, cache=cache)
+    model = build_route_model(graph, route)
+    transit, wait = _run(model, depart, samples=n, seed=seed)
     vot = value_of_time_usd_per_h
-    if vot is None:
-        vot = _value_of_time(network, route)
+    if vot is None and graph.cargo is not None:
+        try:
+            vot = value_of_time(network, resolve_cargo(network, route.cargo)) * route.units
+        except CorridorError:
+            vot = None
     return ReliabilityResult(
         transit_time_h=transit,
         wait_h=wait,
-        deterministic_h=float(det[0]),
+        deterministic_h=model.deterministic_h,
         deadline_h=None if deadline_h is None else float(deadline_h),
         time_cost_usd=None if vot is None else transit * float(vot),
         seed=seed,
     )
 
 
-def rank_routes(
-    network: Network,
-    routes: Sequence[Route],
-    *,
-    depart: datetime,
-    objective: str = "p90_time",
-    samples: int = 10_000,
-    seed: int | None = None,
-    deadline_h: float | None = None,
-    params: ReliabilityParameters | None = None,
-) -> list[Route]:
-    """Re-rank alternative routes by a percentile of their simulated transit time.
-
-    Every route is simulated with the same seed (common random numbers), so differences
-    between routes are not blurred by sampling noise.
-
-    Parameters
-    ----------
-    network : Network
-    routes : sequence of Route
-    depart : datetime
-    objective : str
-        ``p90_time`` (default), ``p95_time``, ``p50_time`` or ``mean_time``.
-    samples : int
-    seed : int, optional
-    deadline_h : float, optional
-    params : ReliabilityParameters, optional
-
-    Returns
-    -------
-    list of Route
-        New routes, best first, with ``rank`` and ``objective`` set and the figures of
-        :meth:`ReliabilityResult.to_dict` in ``extra["reliability"]``.
+def check_seed(seed: int | None) -> int | None:
+    """Return ``seed`` if it is None or a whole number from 0 to ``2**63 - 1``.
 
     Raises
     ------
     InputError
-        For an unknown objective.
+        Otherwise (``argument="seed"``).
 
     """
-    if objective not in OBJECTIVES:
-        raise InputError(f"unknown objective {objective!r}: use one of {', '.join(OBJECTIVES)}")
-    prm = load_reliability_parameters() if params is None else params
-    scored: list[tuple[float, int, Route, dict[str, Any]]] = []
-    for i, route in enumerate(routes):
-        res = simulate_route(
-            network, route, depart=depart, samples=samples, seed=seed,
-            deadline_h=deadline_h, params=prm,
-        )  # fmt: skip
-        figures = res.to_dict()
-        scored.append((float(figures[OBJECTIVES[objective]]), i, route, figures))
-    scored.sort(key=lambda s: (s[0], s[1]))
-    return [
-        replace(r, rank=k + 1, objective=objective, extra={**r.extra, "reliability": fig})
-        for k, (_, _, r, fig) in enumerate(scored)
-    ]
+    if seed is None:
+        return None
+    if (
+        isinstance(seed, bool)
+        or not isinstance(seed, (int, np.integer))
+        or not (0 <= int(seed) < 2**63)
+    ):
+        raise InputError(
+            f"seed must be a whole number from 0 to 2**63 - 1, got {seed!r}",
+            argument="seed",
+            value=seed,
+            allowed="0 <= seed < 2**63",
+        )
+    return int(seed)
 
 
 def plot_cdf(

@@ -6,20 +6,17 @@ GeoJSON). They hold no network and no arrays, so they are cheap to copy and comp
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corridor.graph.build import EDGE_KINDS
+
 __all__ = ["LEG_KINDS", "Leg", "Route"]
 
-#: ``run`` moves along a network link; the others are transfers at one place.
-LEG_KINDS: tuple[str, ...] = (
-    "run",
-    "border",
-    "gauge_break",
-    "port",
-    "transhipment",
-    "mode_change",
-)
+#: ``run`` moves along a network link; the others are transfers at one place (the edge
+#: kinds of the expanded graph).
+LEG_KINDS: tuple[str, ...] = EDGE_KINDS
 
 
 @dataclass(frozen=True)
@@ -53,6 +50,9 @@ class Leg:
         Expected wait for a scheduled service, included in ``time_h``.
     service_id : str
         Ferry or sea service ridden on this leg, else ``""``.
+    from_mode, to_mode : str
+        The modes on either side (equal for a run or border; the two layers of a
+        transfer).
 
     """
 
@@ -68,6 +68,8 @@ class Leg:
     place_id: str = ""
     wait_h: float = 0.0
     service_id: str = ""
+    from_mode: str = ""
+    to_mode: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as a JSON-ready dict (``from``/``to`` keys for the place ids)."""
@@ -93,8 +95,24 @@ class Route:
         Cargo class id.
     units : float
         Units of cargo (TEU, FEU, tonnes or trucks, by cargo class).
-    extra : dict
-        Further facts (generalized cost, reliability figures ...).
+    objective_value : float
+        The value the routes were ranked by (for a simulated objective, its statistic).
+    generalized_cost_usd : float
+        ``cost_usd + value_of_time_usd_per_h * time_h + carbon_price_usd_per_t * co2e_t``.
+    value_of_time_usd_per_h, carbon_price_usd_per_t : float
+        The prices used for the generalized cost (for the whole consignment).
+    countries : tuple of str
+        Countries passed, in order.
+    border_countries : tuple of str
+        ``"KAZ>TKM"`` per border leg.
+    unknown : tuple of str
+        Figures the parameter tables do not give (``time_h of border A>B``); the totals
+        are then NaN for that figure.
+    method : str
+        How the route was found.
+    reliability : mapping, optional
+        The simulated transit-time figures
+        (:meth:`corridor.reliability.ReliabilityResult.to_dict`), when simulated.
 
     """
 
@@ -103,7 +121,15 @@ class Route:
     objective: str = "time"
     cargo: str = ""
     units: float = 1.0
-    extra: dict[str, Any] = field(default_factory=dict)
+    objective_value: float = float("nan")
+    generalized_cost_usd: float = float("nan")
+    value_of_time_usd_per_h: float = 0.0
+    carbon_price_usd_per_t: float = 0.0
+    countries: tuple[str, ...] = ()
+    border_countries: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    method: str = ""
+    reliability: Mapping[str, Any] | None = field(default=None, compare=False)
 
     @property
     def origin(self) -> str:

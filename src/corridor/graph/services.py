@@ -1,4 +1,23 @@
-"""Timetables of scheduled services (ferries, sea lines): weekly departures or a headway.
+"""Scheduled services (ferries, sea lines): departure rules, timetables and expected waits.
+
+A service runs by one of three **departure rules**, as the data for that service says
+(the ``departure_rule`` column of the ``ferry_services`` table):
+
+``timetable``
+    Published weekly departures (``weekdays`` and ``departure_times``).
+``headway``
+    A departure every ``headway_h`` hours (or ``168 / departures_per_week``) at an unknown
+    phase: what a published frequency without a timetable supports.
+``observed_wait``
+    A published typical wait before sailing (``wait_time_h``, with ``wait_cv`` for its
+    spread): for lines that sail when full, where the frequency says little. The observed
+    wait already includes weather, so no cancellations are added to it.
+
+Under the first two rules each departure is cancelled by weather with the monthly chance
+of the ``cancellation`` table (the larger of the two ports' values), and a unit waits for
+the next one. :func:`expected_wait_h` is the mean wait for an arrival at a uniformly random
+time of the year: routing adds it to the voyage time, and the simulation's deterministic
+time uses the same figure, so both see the same service.
 
 Time is counted in hours from **Monday 00:00** of the week the shipment departs (the
 *epoch*); local clock times of the ports are used as they are (time zones are ignored, a
@@ -21,9 +40,19 @@ from numpy.typing import ArrayLike, NDArray
 
 from corridor.errors import InputError
 
-__all__ = ["HOURS_PER_WEEK", "WEEKDAYS", "Timetable", "parse_weekdays"]
+__all__ = [
+    "DEPARTURE_RULES",
+    "HOURS_PER_WEEK",
+    "WEEKDAYS",
+    "Timetable",
+    "expected_wait_h",
+    "parse_weekdays",
+]
 
 HOURS_PER_WEEK = 168.0
+
+#: Departure rules of a service, by their code in the expanded graph.
+DEPARTURE_RULES: tuple[str, ...] = ("headway", "timetable", "observed_wait")
 
 #: Weekday abbreviations, Monday first (``datetime.weekday()`` order).
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -208,3 +237,66 @@ class Timetable:
         off = np.where(wrap, offs[0] + self.period_h, offs[np.minimum(idx, offs.size - 1)])
         out: NDArray[np.float64] = t + (off - r)
         return out
+
+
+def expected_wait_h(timetable: Timetable, p_cancel: ArrayLike = 0.0) -> float:
+    """Return the expected wait for a departure, arriving at a random time, with cancellations.
+
+    A unit arriving in the gap before departure ``i`` waits the rest of that gap; if the
+    departure is cancelled (chance ``p``, independently per departure) it waits the next
+    gap as well, and so on. With gaps ``g_i`` over a period ``P`` the expected wait is
+    ``sum_i (g_i / P) * (g_i / 2 + sum_{m >= 1} p**m * g_{i+m})``, the inner sum closed
+    over the cycle of ``k`` gaps as a geometric series. With monthly chances it is the mean
+    over the twelve months (each month weighted by its days in a common year).
+
+    Parameters
+    ----------
+    timetable : Timetable
+        The departures (a random phase does not change the mean).
+    p_cancel : float or array_like of 12 floats
+        Chance that a departure is cancelled: one value, or one per month (January first).
+
+    Returns
+    -------
+    float
+        Hours.
+
+    Raises
+    ------
+    InputError
+        For a chance outside ``[0, 1)``.
+
+    Examples
+    --------
+    >>> tt = Timetable.headway(96.0)
+    >>> expected_wait_h(tt), expected_wait_h(tt, 0.5)
+    (48.0, 144.0)
+    >>> round(expected_wait_h(Timetable.weekly("Mon|Tue", "00:00")), 2)
+    63.43
+
+    """
+    p = np.atleast_1d(np.asarray(p_cancel, dtype=np.float64))
+    if p.size not in (1, 12):
+        raise InputError(f"p_cancel must be one value or 12 monthly values, got {p.size}")
+    if not np.all((p >= 0.0) & (p < 1.0)):
+        raise InputError(f"p_cancel must be in [0, 1), got {p.tolist()}")
+    offs = np.asarray(timetable.offsets_h, dtype=np.float64)
+    gaps = np.diff(np.append(offs, offs[0] + timetable.period_h))
+    k = gaps.size
+    period = timetable.period_h
+    out = []
+    for pm in p.tolist():
+        base = float(np.sum(gaps**2) / (2.0 * period))
+        if pm == 0.0:
+            out.append(base)
+            continue
+        powers = pm ** np.arange(1, k + 1)
+        extra = 0.0
+        for i in range(k):
+            nxt = np.roll(gaps, -(i + 1))  # g_{i+1}, ..., g_{i+k}
+            extra += (gaps[i] / period) * float(np.dot(powers, nxt)) / (1.0 - pm**k)
+        out.append(float(base + extra))
+    if len(out) == 1:
+        return out[0]
+    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.float64)
+    return float(np.dot(out, days) / days.sum())
