@@ -3,7 +3,8 @@
 A *label* is one path from a source to a node, held as its three sums (time, cost, CO2e),
 the node, the label it extends and the edge it adds. :func:`pareto_labels` keeps labels in
 preallocated arrays that double in size inside the kernel up to a budget, and a 4-ary heap
-of labels ordered **lexicographically** by (time, cost, CO2e):
+of labels ordered **lexicographically** by (time, cost, CO2e), ties broken by label age
+(the older first, so the order of work is fully defined):
 
 1. pop the lexicographically smallest queued label; no queued or future label can
    dominate it (sums only grow), so it is final ("permanent");
@@ -29,12 +30,23 @@ vectors lexicographically below the label being extended (``stop``), so every me
 Pareto-optimal and every Pareto-optimal route faster than ``stop[0]`` is in it. Nothing is
 ever dropped silently.
 
+**Via places** (stops to pass in order) are searched exactly with a stage counter: a
+label also carries the number of stops it has passed, and the search runs on the product
+of the graph with the stages (node ``v`` at stage ``s`` is its own node for dominance). A
+label reaching a node of stop ``s + 1``'s node set moves to stage ``s + 1`` at once (the
+same path either way, so nothing is lost by not carrying on at stage ``s`` too); the
+targets count only at the last stage. The front is then that of every walk through the
+stops in order: the concatenation of a path to the first stop, from there to the next,
+and so on, which may pass a node twice (out to a port and back).
+
 A NaN figure never passes ``<=``/``<`` tests, so an edge with a NaN figure is skipped here
 too; the caller should mask such edges anyway (:func:`pareto_labels` requires finite
 figures on the edges ``mask`` allows).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 from numba import njit
@@ -44,14 +56,16 @@ __all__ = ["pareto_labels"]
 
 @njit(inline="always", cache=True)
 def _lex_less(
-    a0: float, a1: float, a2: float, b0: float, b1: float, b2: float
+    a0: float, a1: float, a2: float, ai: int, b0: float, b1: float, b2: float, bi: int
 ) -> bool:  # pragma: no cover - compiled
-    """``(a0, a1, a2) < (b0, b1, b2)`` lexicographically."""
+    """``(a0, a1, a2, ai) < (b0, b1, b2, bi)`` lexicographically (ties: older label first)."""
     if a0 != b0:
         return a0 < b0
     if a1 != b1:
         return a1 < b1
-    return a2 < b2
+    if a2 != b2:
+        return a2 < b2
+    return ai < bi
 
 
 @njit(inline="always", cache=True)
@@ -70,7 +84,7 @@ def _lheap_push(
     i = size
     while i > 0:
         q = (i - 1) >> 2
-        if _lex_less(a0, a1, a2, k0[q], k1[q], k2[q]):
+        if _lex_less(a0, a1, a2, label, k0[q], k1[q], k2[q], hid[q]):
             k0[i] = k0[q]
             k1[i] = k1[q]
             k2[i] = k2[q]
@@ -104,9 +118,9 @@ def _lheap_pop(
                 break
             best = c
             for j in range(c + 1, min(c + 4, size)):
-                if _lex_less(k0[j], k1[j], k2[j], k0[best], k1[best], k2[best]):
+                if _lex_less(k0[j], k1[j], k2[j], hid[j], k0[best], k1[best], k2[best], hid[best]):
                     best = j
-            if _lex_less(k0[best], k1[best], k2[best], l0, l1, l2):
+            if _lex_less(k0[best], k1[best], k2[best], hid[best], l0, l1, l2, lid):
                 k0[i] = k0[best]
                 k1[i] = k1[best]
                 k2[i] = k2[best]
@@ -163,6 +177,14 @@ def _covered(
     return False
 
 
+@njit(inline="always", cache=True)
+def _advance(via: np.ndarray, stage: int, v: int) -> int:  # pragma: no cover - compiled
+    """Return the stage of a label at ``v``: past every next stop whose nodes hold ``v``."""
+    while stage < via.shape[0] and via[stage, v]:
+        stage += 1
+    return stage
+
+
 @njit(cache=True, nogil=True)
 def _martins(
     indptr: np.ndarray,
@@ -173,6 +195,7 @@ def _martins(
     mask: np.ndarray,
     sources: np.ndarray,
     targets: np.ndarray,
+    via: np.ndarray,
     eps: np.ndarray,
     max_labels: int,
     init_cap: int,
@@ -181,6 +204,7 @@ def _martins(
 ]:  # pragma: no cover - compiled
     """Martins' label setting; see the module docstring and :func:`pareto_labels`."""
     n = indptr.shape[0] - 1
+    last = via.shape[0]  # the final stage; via[s, v]: v is a node of stop s + 1
     cap = min(max(init_cap, sources.shape[0], 1), max_labels)
     v0 = np.empty(cap)
     v1 = np.empty(cap)
@@ -189,12 +213,13 @@ def _martins(
     lpred = np.empty(cap, dtype=np.int64)
     ledge = np.empty(cap, dtype=np.int64)
     lnext = np.empty(cap, dtype=np.int64)
+    lstage = np.empty(cap, dtype=np.int64)
     alive = np.empty(cap, dtype=np.bool_)
     k0 = np.empty(cap)
     k1 = np.empty(cap)
     k2 = np.empty(cap)
     hid = np.empty(cap, dtype=np.int64)
-    first = np.full(n, -1, dtype=np.int64)
+    first = np.full(n * (last + 1), -1, dtype=np.int64)  # by stage * n + node
     is_target = np.zeros(n, dtype=np.bool_)
     for t in targets:
         is_target[t] = True
@@ -210,7 +235,8 @@ def _martins(
     budget_hit = False
     stop = np.full(3, np.inf)
     for s in sources:
-        if first[s] != -1:  # a repeated source is queued once
+        st = _advance(via, 0, s)
+        if first[st * n + s] != -1:  # a repeated source is queued once
             continue
         if n_lab == cap:  # only when max_labels < the number of sources
             budget_hit = True
@@ -223,8 +249,9 @@ def _martins(
         lpred[n_lab] = -1
         ledge[n_lab] = -1
         lnext[n_lab] = -1
+        lstage[n_lab] = st
         alive[n_lab] = True
-        first[s] = n_lab
+        first[st * n + s] = n_lab
         size = _lheap_push(k0, k1, k2, hid, size, n_lab, 0.0, 0.0, 0.0)
         n_lab += 1
     while size > 0 and not budget_hit:
@@ -239,7 +266,8 @@ def _martins(
             alive[lab] = False  # covered by a member found since it was queued
             continue
         u = lnode[lab]
-        if is_target[u]:
+        su = lstage[lab]
+        if su == last and is_target[u]:
             if n_front == front.shape[0]:
                 front = _grow_i(front, 2 * n_front)
                 grown = np.empty((2 * n_front, 3))
@@ -262,11 +290,13 @@ def _martins(
             if _covered(fv, n_front, f0, f1, f2, a0, a1, a2):
                 continue
             v = head[e]
+            sv = _advance(via, su, v)
+            slot = sv * n + v
             # dominance at v: the live labels of a node never dominate one another, so a
             # label the new one dominates cannot be dominated by another live label
             dominated = False
             prev = -1
-            k = first[v]
+            k = first[slot]
             while k != -1:
                 nk = lnext[k]
                 if alive[k]:
@@ -278,7 +308,7 @@ def _martins(
                 if alive[k]:
                     prev = k
                 elif prev == -1:  # unlink the dead label
-                    first[v] = nk
+                    first[slot] = nk
                 else:
                     lnext[prev] = nk
                 k = nk
@@ -299,6 +329,7 @@ def _martins(
                 lpred = _grow_i(lpred, cap)
                 ledge = _grow_i(ledge, cap)
                 lnext = _grow_i(lnext, cap)
+                lstage = _grow_i(lstage, cap)
                 alive = _grow_b(alive, cap)
                 k0 = _grow_f(k0, cap)
                 k1 = _grow_f(k1, cap)
@@ -310,9 +341,10 @@ def _martins(
             lnode[n_lab] = v
             lpred[n_lab] = lab
             ledge[n_lab] = e
-            lnext[n_lab] = first[v]
+            lnext[n_lab] = first[slot]
+            lstage[n_lab] = sv
             alive[n_lab] = True
-            first[v] = n_lab
+            first[slot] = n_lab
             size = _lheap_push(k0, k1, k2, hid, size, n_lab, a0, a1, a2)
             n_lab += 1
     vals = np.empty((n_lab, 3))
@@ -339,6 +371,7 @@ def pareto_labels(
     sources: np.ndarray,
     targets: np.ndarray,
     *,
+    via: Sequence[np.ndarray] = (),
     eps: np.ndarray | None = None,
     max_labels: int = 1_000_000,
     init_cap: int = 4096,
@@ -356,6 +389,9 @@ def pareto_labels(
         Edges that may be used.
     sources, targets : numpy.ndarray
         Node sets; every source starts at ``(0, 0, 0)``, the front is over all targets.
+    via : sequence of numpy.ndarray, optional
+        Node sets of the stops to pass in order between the sources and the targets
+        (a path passes a stop when it reaches one of its nodes).
     eps : numpy.ndarray, optional
         Relative ε per criterion (``(3,)``, each >= 0); exact front when omitted.
     max_labels : int, default 1000000
@@ -389,6 +425,13 @@ def pareto_labels(
     >>> values[front].tolist()
     [[2.0, 10.0, 2.0], [4.0, 2.0, 2.0]]
 
+    Through node 2 only the second is left:
+
+    >>> front, values, *_ = pareto_labels(indptr, head, w, np.ones(4, bool),
+    ...                                   np.array([0]), np.array([3]), via=[np.array([2])])
+    >>> values[front].tolist()
+    [[4.0, 2.0, 2.0]]
+
     """
     from corridor.errors import InputError
 
@@ -419,6 +462,10 @@ def pareto_labels(
         )
     src = np.ascontiguousarray(sources, dtype=np.int64)
     tgt = np.ascontiguousarray(targets, dtype=np.int64)
+    n = indptr.shape[0] - 1
+    stages = np.zeros((len(via), n), dtype=np.bool_)
+    for i, nodes in enumerate(via):
+        stages[i, np.asarray(nodes, dtype=np.int64)] = True
     front, values, pred, edge, counts, hit, stop = _martins(
         indptr,
         head,
@@ -428,6 +475,7 @@ def pareto_labels(
         mask,
         src,
         tgt,
+        stages,
         e,
         int(max_labels),
         int(init_cap),

@@ -4,45 +4,110 @@
 additive criteria, the expected time, the money and the CO2e of the consignment: every
 route that no other route beats on one criterion without losing on another, one route per
 distinct vector of totals. The search is Martins' multi-criteria label setting on the
-expanded graph (:mod:`corridor.routing._pareto_kernels`, compiled with numba), with the
-constraints of :func:`corridor.routing.route` (countries and places to avoid, modes,
-planned elements). A weighted sum such as the generalized cost finds only the routes on
-the convex hull of this front; k-shortest alternatives miss the others.
+expanded graph (:mod:`corridor.routing._pareto_kernels`, compiled with numba). The request
+is checked, and the constraints applied, exactly as for
+:func:`corridor.routing.search_routes` (one :class:`~corridor.routing.SearchRequest`,
+the same masks, the same via semantics, the same routes). A weighted sum such as the
+generalized cost finds only the routes on the convex hull of this front; k-shortest
+alternatives miss the others.
 
-:func:`with_p90` is the second stage for the bad case: each member is simulated
-(:func:`corridor.reliability.simulate_route`) and marked when another member has a P90
-time, cost and CO2e no worse and one better. Its docstring says why that is not the
-exact front of P90 over all routes.
-
-Both return a :class:`ParetoFront`.
+The bad case (P90 transit time) is not additive: it is a second stage in the journeys
+layer (:func:`corridor.journeys.pareto.with_p90`), which simulates each member.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+import weakref
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from corridor.errors import InputError, NoRouteError
+from corridor.errors import InputError, NetworkValidationError, NoRouteError
 from corridor.graph.build import GraphCache
+from corridor.graph.costs import CargoClass, value_of_time
 from corridor.network.model import Network
-from corridor.routing._request import Request, path_route, resolve_request
+from corridor.objectives import get_objective
+from corridor.routing.labels import corridor_label
+from corridor.routing.request import SearchRequest
+from corridor.routing.search import _Query, _resolve, make_route, search
 from corridor.routing.types import Route
 
-__all__ = ["CRITERIA", "ParetoFront", "pareto_routes", "with_p90"]
+__all__ = ["CRITERIA", "PARETO_OPTIONS", "ParetoFront", "ParetoMember", "pareto_routes"]
 
 #: The criteria of the front, in the order of the lexicographic ranking.
 CRITERIA: tuple[str, ...] = ("time_h", "cost_usd", "co2e_kg")
 
-#: Words for the single-criterion optimum each criterion names (``extra["pareto"]["best_for"]``).
-_BEST = {"time_h": "time", "cost_usd": "cost", "co2e_kg": "co2e"}
+#: The :class:`SearchRequest` options a Pareto search takes (it ranks by no one objective
+#: and returns the whole front, so ``objective`` and ``k`` do not apply).
+PARETO_OPTIONS: tuple[str, ...] = tuple(
+    f.name
+    for f in fields(SearchRequest)
+    if f.name not in ("origin", "destination", "objective", "k")
+)
 
+_BEST = {"time_h": "time", "cost_usd": "cost", "co2e_kg": "co2e"}
 _METHOD = "martins label setting (pareto front of time, cost, co2e)"
+
+
+@dataclass(frozen=True)
+class ParetoMember:
+    """One route of a Pareto front with what the front says about it.
+
+    Attributes
+    ----------
+    route : Route
+        The route (``objective="pareto"``, ``objective_value`` its expected time, h;
+        ``reliability`` set once simulated).
+    label : str
+        Which corridor it takes, in words (:func:`corridor.routing.labels.corridor_label`).
+    time_h, cost_usd, co2e_kg : float
+        Its totals as the search summed them (for all units of cargo).
+    best_for : tuple of str
+        The criteria (``"time"``, ``"cost"``, ``"co2e"``) on which no route is better.
+    p90_h : float or None
+        Simulated 90th percentile of the transit time (None until simulated).
+    p90_interval_h : tuple of float or None
+        A distribution-free 95 % interval of that P90 (binomial order statistics).
+    p90_dominated_by : tuple of int
+        Ranks of the members with a P90, cost and CO2e no worse and one better.
+    p90_on_front : bool or None
+        Not dominated once P90 replaces the expected time (None until simulated).
+
+    """
+
+    route: Route
+    label: str
+    time_h: float
+    cost_usd: float
+    co2e_kg: float
+    best_for: tuple[str, ...]
+    p90_h: float | None = None
+    p90_interval_h: tuple[float, float] | None = None
+    p90_dominated_by: tuple[int, ...] = ()
+    p90_on_front: bool | None = None
+
+    @property
+    def rank(self) -> int:
+        """The route's rank on the front (1 = fastest)."""
+        return self.route.rank
+
+    def values(self) -> tuple[float, float, float]:
+        """Return ``(time_h, cost_usd, co2e_kg)``."""
+        return (self.time_h, self.cost_usd, self.co2e_kg)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the member's Pareto facts (not its route) as a JSON-ready dict."""
+        d = asdict(self)
+        del d["route"]
+        d["best_for"] = list(self.best_for)
+        d["p90_dominated_by"] = list(self.p90_dominated_by)
+        if self.p90_interval_h is not None:
+            d["p90_interval_h"] = list(self.p90_interval_h)
+        return d
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,14 +116,12 @@ class ParetoFront:
 
     Attributes
     ----------
-    routes : tuple of Route
-        The members, sorted by time, then cost, then CO2e (``rank`` 1, 2 ...), each with
-        ``objective="pareto"``. ``extra["pareto"]`` holds the member's totals as the
-        search summed them (``time_h``, ``cost_usd``, ``co2e_kg`` for all units) and
-        ``best_for``: the criteria (``"time"``, ``"cost"``, ``"co2e"``) on which no route
-        is better. :func:`with_p90` adds the bad-case figures.
+    members : tuple of ParetoMember
+        Sorted by time, then cost, then CO2e (``rank`` 1, 2 ...).
     origin, destination : str
         Place ids.
+    via : tuple of str
+        Place ids passed in order.
     cargo : str
         Cargo class id.
     units : float
@@ -76,13 +139,14 @@ class ParetoFront:
     max_labels : int
         The label budget.
     p90 : bool
-        Whether :func:`with_p90` simulated the members.
+        Whether the members were simulated (:func:`corridor.journeys.pareto.with_p90`).
 
     """
 
-    routes: tuple[Route, ...]
+    members: tuple[ParetoMember, ...]
     origin: str
     destination: str
+    via: tuple[str, ...]
     cargo: str
     units: float
     epsilon: tuple[float, float, float] | None
@@ -93,13 +157,18 @@ class ParetoFront:
     p90: bool = False
 
     def __len__(self) -> int:
-        return len(self.routes)
+        return len(self.members)
 
-    def __iter__(self) -> Iterator[Route]:
-        return iter(self.routes)
+    def __iter__(self) -> Iterator[ParetoMember]:
+        return iter(self.members)
 
-    def __getitem__(self, i: int) -> Route:
-        return self.routes[i]
+    def __getitem__(self, i: int) -> ParetoMember:
+        return self.members[i]
+
+    @property
+    def routes(self) -> list[Route]:
+        """The members' routes, in rank order."""
+        return [m.route for m in self.members]
 
     @property
     def complete(self) -> bool:
@@ -108,16 +177,41 @@ class ParetoFront:
 
     def values(self) -> NDArray[np.float64]:
         """Return the ``(n, 3)`` totals (time h, cost USD, CO2e kg) of the members."""
-        out = np.empty((len(self.routes), 3))
-        for i, r in enumerate(self.routes):
-            out[i] = [r.extra["pareto"][c] for c in CRITERIA]
-        return out
+        return np.array([m.values() for m in self.members], dtype=np.float64).reshape(-1, 3)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the front's facts (not its members) as a JSON-ready dict."""
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "via": list(self.via),
+            "cargo": self.cargo,
+            "units": self.units,
+            "criteria": list(CRITERIA),
+            "size": len(self.members),
+            "epsilon": None if self.epsilon is None else list(self.epsilon),
+            "complete": self.complete,
+            "complete_below_time_h": self.complete_below_time_h,
+            "n_labels": self.n_labels,
+            "max_labels": self.max_labels,
+            "p90": self.p90,
+        }
 
 
-def _epsilon(epsilon: float | Sequence[float] | None) -> tuple[float, float, float] | None:
+def check_epsilon(epsilon: float | Sequence[float] | None) -> tuple[float, float, float] | None:
+    """Return ε per criterion (time, cost, CO2e), or None for an exact front.
+
+    Raises
+    ------
+    InputError
+        Unless ``epsilon`` is None, one number >= 0 or three of them.
+
+    """
     if epsilon is None:
         return None
     try:
+        if isinstance(epsilon, bool):
+            raise TypeError(epsilon)
         if isinstance(epsilon, int | float | np.number):
             vals = [float(epsilon)] * 3
         elif isinstance(epsilon, str):
@@ -126,14 +220,66 @@ def _epsilon(epsilon: float | Sequence[float] | None) -> tuple[float, float, flo
             vals = [float(x) for x in epsilon]
     except (TypeError, ValueError):
         vals = []
-    if len(vals) != 3 or not all(math.isfinite(x) and x >= 0 for x in vals):
+    if len(vals) != 3 or not all(math.isfinite(x) and 0 <= x <= 10 for x in vals):
         raise InputError(
-            f"epsilon must be a number >= 0 or three of them (time, cost, CO2e), got {epsilon!r}",
+            f"epsilon must be a number from 0 to 10 or three of them (time, cost, CO2e), "
+            f"got {epsilon!r}",
             argument="epsilon",
             value=epsilon,
-            allowed=">= 0",
+            allowed="0 <= epsilon <= 10",
         )
     return (vals[0], vals[1], vals[2])
+
+
+def check_max_labels(max_labels: object) -> int:
+    """Return the label budget, checked (a whole number from 1 to 10**9)."""
+    if isinstance(max_labels, bool) or not (
+        isinstance(max_labels, int | np.integer) and 1 <= max_labels <= 10**9
+    ):
+        raise InputError(
+            f"max_labels must be a whole number from 1 to 10**9, got {max_labels!r}",
+            argument="max_labels",
+            value=max_labels,
+            allowed="1 to 10**9",
+        )
+    return int(max_labels)
+
+
+def pareto_request(origin: str, destination: str, **options: Any) -> SearchRequest:
+    """Check the search options of a Pareto search and return them as a request.
+
+    Raises
+    ------
+    InputError
+        For ``objective`` or ``k`` (a front has neither), an unknown option, or a bad value
+        (as :class:`SearchRequest`).
+
+    """
+    for name in ("objective", "k"):
+        if name in options:
+            raise InputError(
+                f"{name} does not apply to a Pareto search: the front holds every trade-off "
+                "between time, cost and CO2e",
+                argument=name,
+                value=options[name],
+                allowed=list(PARETO_OPTIONS),
+            )
+    return SearchRequest.from_options(origin, destination, **options)
+
+
+# value of time per unit by cargo class id, read once per network (it never changes in place)
+_VOT: weakref.WeakKeyDictionary[Network, dict[str, float]] = weakref.WeakKeyDictionary()
+
+
+def _value_of_time(network: Network, cargo: CargoClass) -> float:
+    """Return the value of time of a unit of ``cargo``, USD/h (NaN when the network has none)."""
+    known = _VOT.setdefault(network, {})
+    if cargo.cargo not in known:
+        try:
+            known[cargo.cargo] = value_of_time(network, cargo)
+        except NetworkValidationError:
+            known[cargo.cargo] = math.nan  # reported as an unknown generalized cost
+    return known[cargo.cargo]
 
 
 def _paths(
@@ -150,18 +296,15 @@ def _paths(
     return out
 
 
-def _no_front(req: Request, network: Network, options: dict[str, Any]) -> NoRouteError:
-    """Say why there is no route: a constraint (as route() says) or unknown figures."""
-    from corridor.routing.search import route
-
+def _no_front(network: Network, request: SearchRequest, cache: GraphCache) -> NoRouteError:
+    """Say why there is no route: a constraint (as search_routes says) or unknown figures."""
     for objective in ("time", "cost", "co2e"):
-        route(
-            network, req.origin_id, req.destination_id, objective=objective, k=1, **options
-        )  # raises the NoRouteError that names the blocking constraint
+        # raises the NoRouteError that names the blocking constraint
+        search(network, replace(request, objective=objective, k=1), cache=cache)
     return NoRouteError(
-        f"no route from {req.origin_id} to {req.destination_id} has a known time, cost and "
-        "CO2e: every route uses a leg with an unknown figure for one of them (each alone has "
-        "a route); add the missing figures to the parameter tables",
+        f"no route from {request.origin} to {request.destination} has a known time, cost "
+        "and CO2e: every route uses a leg with an unknown figure for one of them (each alone "
+        "has a route); add the missing figures to the parameter tables",
         "objective",
     )
 
@@ -171,15 +314,10 @@ def pareto_routes(
     origin: str,
     destination: str,
     *,
-    cargo: str = "container_40ft",
-    units: float = 1,
-    avoid_countries: Iterable[str] = (),
-    avoid_places: Iterable[str] = (),
-    modes: Iterable[str] | None = None,
-    include_planned: bool = False,
     epsilon: float | Sequence[float] | None = None,
     max_labels: int = 1_000_000,
     cache: GraphCache | None = None,
+    **options: Any,
 ) -> ParetoFront:
     """Find every Pareto-optimal route on time, cost and CO2e (Martins' label setting).
 
@@ -192,18 +330,6 @@ def pareto_routes(
         The network with its parameter tables.
     origin, destination : str
         Place ids, names or aliases.
-    cargo : str, default "container_40ft"
-        Cargo class, or an alias (``container``, ``teu`` ...).
-    units : float, default 1
-        Units of the cargo class; money and CO2e scale with it (the front does not change).
-    avoid_countries : iterable of str
-        ISO 3166-1 alpha-3 codes no route may touch.
-    avoid_places : iterable of str
-        Places (ids or names) no route may touch.
-    modes : iterable of str, optional
-        Allowed modes; all when omitted.
-    include_planned : bool, default False
-        Use planned places and links too.
     epsilon : float or sequence of three floats, optional
         Thin the front: a route is left out when a member is within a factor
         ``1 + epsilon`` of it on every criterion (time, cost, CO2e; one number for all).
@@ -215,6 +341,13 @@ def pareto_routes(
         silently.
     cache : GraphCache, optional
         Reuse expanded graphs across calls.
+    **options
+        The options of :func:`corridor.routing.search_routes` but ``objective`` and ``k``
+        (:data:`PARETO_OPTIONS`): ``cargo``, ``units``, ``avoid_countries``,
+        ``avoid_places``, ``modes``, ``via`` (passed in order, exactly: the front is that
+        of the routes through them), ``include_planned``, and the prices of the
+        generalized cost reported on each route (``value_of_time_usd_per_h``,
+        ``carbon_price_usd_per_t``).
 
     Returns
     -------
@@ -224,9 +357,10 @@ def pareto_routes(
     Raises
     ------
     InputError
-        Bad options (as :func:`corridor.routing.route`), ``epsilon`` or ``max_labels``.
+        Bad options (as :func:`corridor.routing.search_routes`), ``objective`` or ``k``,
+        a bad ``epsilon`` or ``max_labels``.
     PlaceNotFoundError
-        An end or avoided place is unknown.
+        An end, via or avoided place is unknown.
     NoRouteError
         No route satisfies the constraints (the message names the one that blocks), or
         every route has a leg whose time, cost or CO2e is unknown.
@@ -237,186 +371,85 @@ def pareto_routes(
 
     >>> from corridor.testing import border_network
     >>> front = pareto_routes(border_network(), "A", "D", include_planned=True)
-    >>> [(r.rank, r.legs[0].mode, r.extra["pareto"]["best_for"]) for r in front]
-    [(1, 'road', ['time']), (2, 'rail_1520', ['cost', 'co2e'])]
+    >>> [(m.rank, m.label, m.best_for) for m in front]
+    [(1, 'Alpha/Delta road', ('time',)), (2, 'Charlie/Delta rail', ('cost', 'co2e'))]
     >>> front.values().round(1).tolist()
     [[27.0, 2480.0, 1930.0], [34.2, 830.0, 304.0]]
 
     """
-    eps = _epsilon(epsilon)
-    if isinstance(max_labels, bool) or not (
-        isinstance(max_labels, int | np.integer) and max_labels >= 1
-    ):
-        raise InputError(
-            f"max_labels must be a whole number >= 1, got {max_labels!r}",
-            argument="max_labels",
-            value=max_labels,
-            allowed=">= 1",
-        )
-    options: dict[str, Any] = {
-        "cargo": cargo,
-        "units": units,
-        "avoid_countries": tuple(avoid_countries),
-        "avoid_places": tuple(avoid_places),
-        "modes": None if modes is None else tuple(modes),
-        "include_planned": include_planned,
-        "cache": cache,
-    }
-    req = resolve_request(network, origin, destination, **options)
-    g = req.graph
+    eps = check_epsilon(epsilon)
+    budget = check_max_labels(max_labels)
+    request = pareto_request(origin, destination, **options)
+    resolved = _resolve(network, request, cache)
+    g = resolved.graph
+    assert g.cargo is not None
     weights = np.column_stack((g.time_h, g.cost_usd, g.co2e_kg))
-    mask = req.mask() & np.isfinite(weights).all(axis=1)
-    src, dst = req.ends()
+    # the query's "known" edges are those whose three figures are all known
+    query = _Query(
+        g,
+        resolved.stops,
+        weights.sum(axis=1),
+        resolved.countries,
+        resolved.avoid_rows,
+        request.modes,
+    )
+    layers = [query._layers(p, True) for p in resolved.stops]
     from corridor.routing._pareto_kernels import pareto_labels
 
     front, values, pred, edge, hit, stop, n_labels, _ = pareto_labels(
         g.indptr,
         g.head,
         weights,
-        mask,
-        src,
-        dst,
+        query.mask(),
+        layers[0],
+        layers[-1],
+        via=layers[1:-1],
         eps=None if eps is None else np.asarray(eps),
-        max_labels=int(max_labels),
+        max_labels=budget,
     )
     if front.size == 0 and not hit:
-        raise _no_front(req, network, {**options, "cache": cache or GraphCache()})
-    totals = values[front] * np.array([1.0, req.units, req.units])
+        raise _no_front(network, request, cache or GraphCache())
+    units = request.units
+    vot_total = request.value_of_time_usd_per_h
+    if vot_total is None:
+        vot_total = _value_of_time(network, g.cargo) * units
+    totals = values[front] * np.array([1.0, units, units])
     best = totals.min(axis=0) if len(front) else np.zeros(3)
-    routes = []
+    method = _METHOD + (" via " + ", ".join(resolved.via_ids) if resolved.via_ids else "")
+    time_objective = get_objective("time")
+    members = []
     for i, path in enumerate(_paths(front, pred, edge)):
-        figures: dict[str, Any] = {c: float(totals[i, j]) for j, c in enumerate(CRITERIA)}
-        figures["best_for"] = [_BEST[c] for j, c in enumerate(CRITERIA) if totals[i, j] == best[j]]
-        routes.append(
-            path_route(
-                g,
-                path,
-                rank=i + 1,
-                objective="pareto",
-                units=req.units,
-                extra={"pareto": figures, "method": _METHOD},
+        route = make_route(
+            g,
+            path,
+            rank=i + 1,
+            objective=time_objective,
+            units=units,
+            value_of_time_usd_per_h=vot_total,
+            carbon_price_usd_per_t=request.carbon_price_usd_per_t,
+            method=method,
+        )
+        route = replace(route, objective="pareto")
+        members.append(
+            ParetoMember(
+                route=route,
+                label=corridor_label(network, route),
+                time_h=float(totals[i, 0]),
+                cost_usd=float(totals[i, 1]),
+                co2e_kg=float(totals[i, 2]),
+                best_for=tuple(_BEST[c] for j, c in enumerate(CRITERIA) if totals[i, j] == best[j]),
             )
         )
     return ParetoFront(
-        routes=tuple(routes),
-        origin=req.origin_id,
-        destination=req.destination_id,
+        members=tuple(members),
+        origin=resolved.origin_id,
+        destination=resolved.destination_id,
+        via=resolved.via_ids,
         cargo=g.cargo.cargo,
-        units=req.units,
+        units=units,
         epsilon=eps,
         budget_hit=hit,
         complete_below_time_h=float(stop[0]) if hit else math.inf,
         n_labels=n_labels,
-        max_labels=int(max_labels),
+        max_labels=budget,
     )
-
-
-def _p90_interval(draws: NDArray[np.float64]) -> tuple[float, float]:
-    """Distribution-free 95 % interval of the 90th percentile (binomial order statistics)."""
-    n = draws.size
-    half = 1.96 * math.sqrt(n * 0.9 * 0.1)
-    lo = max(math.floor(0.9 * n - half) - 1, 0)
-    hi = min(math.ceil(0.9 * n + half) - 1, n - 1)
-    s = np.sort(draws)
-    return float(s[lo]), float(s[hi])
-
-
-def with_p90(
-    front: ParetoFront,
-    network: Network,
-    *,
-    depart: datetime,
-    samples: int = 10_000,
-    seed: int | None = None,
-) -> ParetoFront:
-    """Simulate every member and mark those dominated once the bad case (P90) counts.
-
-    How: each member is simulated with :func:`corridor.reliability.simulate_route` from
-    ``depart`` with the same ``seed`` for all (common random numbers, so that differences
-    between members are not sampling noise). A member is **dominated on the bad case** when
-    another member has a P90 transit time, a cost and a CO2e no worse and one of them
-    better: a shipper who plans by the 90th percentile never picks it.
-
-    Why P90 replaces the expected time rather than joining it: among members of a
-    three-criteria front no member can dominate another on four criteria (time, cost,
-    CO2e and P90), since that would need it to be no worse on the first three.
-
-    Exact or not:
-
-    * for the members, the marks are exact up to Monte Carlo error: the P90 are sample
-      estimates (``p90_interval_h`` gives a distribution-free 95 % interval from order
-      statistics); two members whose P90 differ by less than their intervals may swap;
-    * over **all** routes they are not exact: a route off the three-criteria front (slower
-      on average, dearer or dirtier) can still have a better P90, e.g. a railway with no
-      sailing to miss against a faster ferry route with weekly departures and
-      cancellations. P90 is not a sum over legs, and not even monotone along a path
-      (waiting for a scheduled departure makes the best way to a port depend on the hour
-      one reaches it), so Bellman's principle fails and no label-setting search finds
-      that front; only enumerating routes would. This stage ranks the candidates the
-      additive search offers.
-
-    Parameters
-    ----------
-    front : ParetoFront
-        From :func:`pareto_routes`.
-    network : Network
-        The network the front was found on.
-    depart : datetime
-        Departure from the origin.
-    samples : int, default 10000
-        Monte Carlo draws per member.
-    seed : int, optional
-        Seed of the draws (the same for every member).
-
-    Returns
-    -------
-    ParetoFront
-        A copy with ``p90=True``; each member's ``extra["reliability"]`` holds the figures
-        of :meth:`~corridor.reliability.ReliabilityResult.to_dict` and
-        ``extra["pareto"]`` gains ``p90_h``, ``p90_interval_h`` (low, high),
-        ``p90_dominated_by`` (ranks of the members that dominate it on P90, cost and CO2e)
-        and ``p90_on_front`` (not dominated).
-
-    Raises
-    ------
-    InputError
-        For bad ``samples`` (from the simulation).
-
-    Examples
-    --------
-    >>> from datetime import datetime
-    >>> from corridor.testing import border_network
-    >>> net = border_network()
-    >>> front = pareto_routes(net, "A", "D", include_planned=True)
-    >>> front = with_p90(front, net, depart=datetime(2026, 12, 1, 8), samples=2000, seed=1)
-    >>> [(r.extra["pareto"]["p90_h"] > r.time_h, r.extra["pareto"]["p90_on_front"])
-    ...  for r in front]
-    [(True, True), (True, True)]
-
-    """
-    from corridor.reliability import simulate_route
-
-    p90 = np.empty(len(front.routes))
-    figures = []
-    intervals = []
-    for i, r in enumerate(front.routes):
-        res = simulate_route(network, r, depart=depart, samples=samples, seed=seed)
-        p90[i] = res.p90_h
-        figures.append(res.to_dict())
-        intervals.append(_p90_interval(np.asarray(res.transit_time_h, dtype=np.float64)))
-    vals = front.values()
-    crit = np.column_stack((p90, vals[:, 1], vals[:, 2])) if len(p90) else np.empty((0, 3))
-    routes = []
-    for i, r in enumerate(front.routes):
-        le = (crit <= crit[i]).all(axis=1)
-        lt = (crit < crit[i]).any(axis=1)
-        by = [int(front.routes[j].rank) for j in np.flatnonzero(le & lt)]
-        pareto = {
-            **r.extra["pareto"],
-            "p90_h": float(p90[i]),
-            "p90_interval_h": intervals[i],
-            "p90_dominated_by": by,
-            "p90_on_front": not by,
-        }
-        routes.append(replace(r, extra={**r.extra, "pareto": pareto, "reliability": figures[i]}))
-    return replace(front, routes=tuple(routes), p90=True)
