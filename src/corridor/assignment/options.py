@@ -1,0 +1,90 @@
+"""The options of an assignment, checked before any work (every interface calls this).
+
+:func:`check_options` refuses, with an :class:`~corridor.errors.InputError` naming the
+argument, the value and what is allowed, everything the solvers cannot honour: an unknown
+method or volume-delay function, a gap outside ``[0, 1)`` (a relative gap is never above
+1, so ``gap=2`` would "converge" before any work), an iteration limit that is not a whole
+number (``nan`` once ran MSA for 5.4 million iterations), negative or infinite toll and
+distance factors (the Frank-Wolfe family would take negative costs; the bush refuses
+them), a thread count that is not a whole number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from corridor._checks import as_number, as_whole
+from corridor.errors import InputError
+
+__all__ = ["MAX_ITER", "METHOD_NAMES", "VDF_NAMES", "check_options"]
+
+#: Assignment methods (the same as :data:`corridor.assignment.assign.METHODS`; a test
+#: checks that they agree, so this module stays light to import).
+METHOD_NAMES: tuple[str, ...] = ("aon", "msa", "fw", "cfw", "bfw", "bush")
+#: Volume-delay functions.
+VDF_NAMES: tuple[str, ...] = ("bpr", "conical")
+#: Most iterations one assignment may run.
+MAX_ITER = 10_000_000
+#: Largest toll or distance factor accepted (cost per unit of toll or length).
+_MAX_FACTOR = 1e9
+#: Most threads one assignment may ask for (the solver checks against the machine).
+_MAX_THREADS = 1024
+
+
+def _choice(value: object, argument: str, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise InputError(
+            f"{argument}: unknown {value!r}; allowed: {', '.join(allowed)}",
+            argument=argument,
+            value=value,
+            allowed=allowed,
+        )
+    return value
+
+
+def check_options(
+    *,
+    method: object = "bfw",
+    vdf: object = "bpr",
+    gap: object = 1e-5,
+    max_iter: object = 1000,
+    threads: object = None,
+    toll_factor: object = 0.0,
+    distance_factor: object = 0.0,
+    progress: object = None,
+) -> None:
+    """Check the options of :func:`corridor.assign` (and ``corridor assign``).
+
+    Raises
+    ------
+    InputError
+        On the first option that is not allowed, naming it.
+
+    Examples
+    --------
+    >>> check_options(method="fw", gap=1e-4)
+    >>> check_options(gap=2)
+    Traceback (most recent call last):
+    ...
+    corridor.errors.InputError: gap must be a finite number >= 0 and < 1, got 2
+    >>> check_options(max_iter=float("nan"))
+    Traceback (most recent call last):
+    ...
+    corridor.errors.InputError: max_iter must be a whole number from 1 to 10000000, got nan
+
+    """
+    _choice(method, "method", METHOD_NAMES)
+    _choice(vdf, "vdf", VDF_NAMES)
+    as_number(gap, "gap", low=0.0, high=1.0, high_open=True)
+    as_whole(max_iter, "max_iter", low=1, high=MAX_ITER)
+    if threads is not None:
+        as_whole(threads, "threads", low=1, high=_MAX_THREADS)
+    as_number(toll_factor, "toll_factor", low=0.0, high=_MAX_FACTOR)
+    as_number(distance_factor, "distance_factor", low=0.0, high=_MAX_FACTOR)
+    if progress is not None and not isinstance(progress, Callable):  # type: ignore[arg-type]
+        raise InputError(
+            f"progress must be a callable or None, got {type(progress).__name__}",
+            argument="progress",
+            value=type(progress).__name__,
+            allowed="a function of (iteration, relative_gap)",
+        )
