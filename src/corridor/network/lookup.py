@@ -12,8 +12,6 @@ from __future__ import annotations
 import unicodedata
 
 import pandas as pd
-import pycountry
-from rapidfuzz import fuzz, process
 
 from corridor.errors import InputError, PlaceNotFoundError
 from corridor.network.model import PLACE_KINDS, Network
@@ -135,6 +133,8 @@ def _suggest(
 ) -> list[tuple[str, str]]:
     if not key:
         return []
+    from rapidfuzz import fuzz, process  # only for a miss: keeps `corridor route` light
+
     choices = list(by_name)
     hits = process.extract(key, choices, scorer=fuzz.ratio, limit=12, score_cutoff=60)
     out: list[tuple[str, str]] = []
@@ -177,6 +177,8 @@ def check_country(country: object) -> str:
     text = country.strip() if isinstance(country, str) else ""
     found = None
     if text:
+        import pycountry  # reads its database on first use
+
         try:
             found = pycountry.countries.lookup(text)
         except LookupError:
