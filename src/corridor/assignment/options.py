@@ -6,17 +6,25 @@ method or volume-delay function, a gap outside ``[0, 1)`` (a relative gap is nev
 1, so ``gap=2`` would "converge" before any work), an iteration limit that is not a whole
 number (``nan`` once ran MSA for 5.4 million iterations), negative or infinite toll and
 distance factors (the Frank-Wolfe family would take negative costs; the bush refuses
-them), a thread count that is not a whole number.
+them), a thread count that is not a whole number. :func:`check_problem` refuses the
+link figures of a built problem that no solver can work with (negative or non-finite
+``b``, ``power``, capacities or times, and capacities so small that the volume-delay
+function overflows at the total demand: the solvers would see infinite costs).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from corridor._checks import as_number, as_whole
 from corridor.errors import InputError
 
-__all__ = ["MAX_ITER", "METHOD_NAMES", "VDF_NAMES", "check_options"]
+if TYPE_CHECKING:
+    from corridor.assignment.problem import AssignmentProblem
+
+__all__ = ["MAX_ITER", "METHOD_NAMES", "VDF_NAMES", "check_options", "check_problem"]
 
 #: Assignment methods (the same as :data:`corridor.assignment.assign.METHODS`; a test
 #: checks that they agree, so this module stays light to import).
@@ -88,3 +96,81 @@ def check_options(
             value=type(progress).__name__,
             allowed="a function of (iteration, relative_gap)",
         )
+
+
+#: Largest link cost (log10) at the total demand before the problem is refused: float64
+#: overflows at 1e308, and the solvers add and multiply costs.
+_MAX_LOG10_COST = 300.0
+
+
+def check_problem(problem: AssignmentProblem, *, source: str = "") -> None:
+    """Refuse link figures the solvers cannot work with, naming the first bad link.
+
+    Raises
+    ------
+    InputError
+        When ``b`` (alpha) or ``power`` (beta) is negative or not finite, a capacity is
+        not a positive number, a free-flow time or fixed cost is negative or not finite,
+        or a link's volume-delay cost at the total demand would overflow
+        (``argument="network"``).
+
+    Examples
+    --------
+    >>> from corridor.assignment.testing import two_route_problem
+    >>> check_problem(two_route_problem())
+
+    """
+    import numpy as np
+
+    where = f"{source}: " if source else ""
+    checks = (
+        ("b", problem.alpha, "a finite number >= 0", lambda a: np.isfinite(a) & (a >= 0)),
+        ("power", problem.beta, "a finite number >= 0", lambda a: np.isfinite(a) & (a >= 0)),
+        ("capacity", problem.capacity, "a finite number > 0", lambda a: np.isfinite(a) & (a > 0)),
+        (
+            "free_flow_time",
+            problem.free_flow_time,
+            "a finite number >= 0",
+            lambda a: np.isfinite(a) & (a >= 0),
+        ),
+        (
+            "fixed cost (toll and distance terms)",
+            problem.fixed_cost,
+            "a finite number >= 0",
+            lambda a: np.isfinite(a) & (a >= 0),
+        ),
+    )
+    for name, values, allowed, good in checks:
+        arr = np.asarray(values, dtype=np.float64)
+        bad = np.flatnonzero(~good(arr))
+        if bad.size:
+            i = int(bad[0])
+            raise InputError(
+                f"{where}link {i + 1} (in link order) has {name} {float(arr[i])!r}; "
+                f"it must be {allowed} ({bad.size} link(s) are not)",
+                argument="network",
+                value=float(arr[i]),
+                allowed=allowed,
+            )
+    total = float(np.sum(problem.demand))
+    if total > 0 and problem.n_links:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            alpha = np.asarray(problem.alpha, dtype=np.float64)
+            beta = np.asarray(problem.beta, dtype=np.float64)
+            cap = np.asarray(problem.capacity, dtype=np.float64)
+            fft = np.asarray(problem.free_flow_time, dtype=np.float64)
+            ratio = np.log10(total) - np.log10(cap)
+            congested = (alpha > 0) & (fft > 0)
+            log_cost = np.log10(fft) + np.log10(alpha) + beta * ratio
+            over = np.flatnonzero(congested & (log_cost > _MAX_LOG10_COST))
+        if over.size:
+            i = int(over[0])
+            raise InputError(
+                f"{where}link {i + 1} (in link order) has capacity {float(cap[i]):g}: at the "
+                f"total demand {total:g} its cost would be about 1e{math.floor(log_cost[i])}, "
+                f"beyond what a float holds ({over.size} link(s) like it); check the "
+                "capacities and their units",
+                argument="network",
+                value=float(cap[i]),
+                allowed="capacities that keep link costs below 1e300",
+            )

@@ -27,6 +27,7 @@ __all__ = [
     "load_network",
     "output_options",
     "print_json",
+    "renamed_arguments",
 ]
 
 
@@ -213,4 +214,26 @@ def output_options(paths: Mapping[str, str | os.PathLike[str] | None]) -> Iterat
         matches = [k for k, v in given.items() if v in text or str(Path(v).resolve()) in text]
         if len(matches) == 1 or len(given) == 1:
             err.argument = matches[0] if matches else next(iter(given))
+        raise
+
+
+@contextmanager
+def renamed_arguments(names: Mapping[str, str]) -> Iterator[None]:
+    """Show an error's API argument as the option that gave it (``network`` -> ``tntp``).
+
+    Examples
+    --------
+    >>> try:
+    ...     with renamed_arguments({"network": "tntp"}):
+    ...         raise InputError("bad capacity", argument="network")
+    ... except InputError as err:
+    ...     print(err.argument)
+    tntp
+
+    """
+    try:
+        yield
+    except InputError as err:
+        if err.argument in names:
+            err.argument = names[err.argument]
         raise

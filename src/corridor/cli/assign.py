@@ -234,7 +234,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Assign a TNTP trip table to its network at user equilibrium."""
         from corridor.assignment.options import check_options
-        from corridor.cli._common import check_output_path, output_options, print_json
+        from corridor.cli._common import (
+            check_output_path,
+            output_options,
+            print_json,
+            renamed_arguments,
+        )
 
         options: dict[str, Any] = {
             "method": method, "vdf": vdf, "gap": gap, "max_iter": max_iter, "threads": threads,
@@ -248,19 +253,30 @@ def register(app: typer.Typer) -> None:
         if flows_out is not None:
             check_output_path(flows_out, "flows_out")
 
-        # 2. the inputs, validated as `corridor network check` does
-        from corridor.assignment.assign import assign
+        # 2. the inputs, validated as `corridor network check` does, and the problem
+        from corridor.assignment.options import check_problem
+        from corridor.assignment.problem import build_problem
         from corridor.network.tntp import read_tntp_network, read_tntp_trips
 
-        network = read_tntp_network(tntp)
-        check_tntp_for_assignment(network, source=str(tntp))
-        demand = read_tntp_trips(trips_path)
+        with renamed_arguments({"network": "tntp", "path": "tntp"}):
+            network = read_tntp_network(tntp)
+            check_tntp_for_assignment(network, source=str(tntp))
+        with renamed_arguments({"path": "trips"}):
+            demand = read_tntp_trips(trips_path)
+        with renamed_arguments({"network": "tntp", "demand": "trips"}):
+            problem = build_problem(
+                network, demand, toll_factor=toll_factor, distance_factor=distance_factor
+            )
+            check_problem(problem, source=str(tntp))
 
         # 3. the solve
+        solve_options = {k: options[k] for k in ("method", "vdf", "gap", "max_iter", "threads")}
         if as_json:
-            result = assign(network, demand, **options)
+            from corridor.assignment.assign import solve
+
+            result = solve(problem, **solve_options)
         else:
-            result = _solve_with_progress(network, demand, options)
+            result = _solve_with_progress(problem, solve_options)
         if flows_out is not None:
             with output_options({"flows_out": flows_out}):
                 write_flows_csv(
@@ -287,12 +303,12 @@ def register(app: typer.Typer) -> None:
             _print_summary(summary, gap, flows_out)
 
 
-def _solve_with_progress(network: Network, demand: Any, options: dict[str, Any]) -> Any:
+def _solve_with_progress(problem: Any, options: dict[str, Any]) -> Any:
     import math
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from corridor.assignment.assign import assign
+    from corridor.assignment.assign import solve
     from corridor.cli._common import console
 
     target = max(float(options["gap"]), 1e-300)
@@ -321,4 +337,4 @@ def _solve_with_progress(network: Network, demand: Any, options: dict[str, Any])
                 gap=f"{rel_gap:.3e}",
             )
 
-        return assign(network, demand, **options, progress=report)
+        return solve(problem, **options, progress=report)
