@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corridor._checks import as_number, as_whole
 from corridor.errors import InputError
@@ -123,26 +123,22 @@ def check_problem(problem: AssignmentProblem, *, source: str = "") -> None:
     import numpy as np
 
     where = f"{source}: " if source else ""
-    checks = (
-        ("b", problem.alpha, "a finite number >= 0", lambda a: np.isfinite(a) & (a >= 0)),
-        ("power", problem.beta, "a finite number >= 0", lambda a: np.isfinite(a) & (a >= 0)),
-        ("capacity", problem.capacity, "a finite number > 0", lambda a: np.isfinite(a) & (a > 0)),
-        (
-            "free_flow_time",
-            problem.free_flow_time,
-            "a finite number >= 0",
-            lambda a: np.isfinite(a) & (a >= 0),
-        ),
-        (
-            "fixed cost (toll and distance terms)",
-            problem.fixed_cost,
-            "a finite number >= 0",
-            lambda a: np.isfinite(a) & (a >= 0),
-        ),
-    )
-    for name, values, allowed, good in checks:
+
+    def ok(values: object, low_open: bool) -> Any:
         arr = np.asarray(values, dtype=np.float64)
-        bad = np.flatnonzero(~good(arr))
+        return np.isfinite(arr) & ((arr > 0) if low_open else (arr >= 0))
+
+    checks = (
+        ("b", problem.alpha, False),
+        ("power", problem.beta, False),
+        ("capacity", problem.capacity, True),
+        ("free_flow_time", problem.free_flow_time, False),
+        ("fixed cost (toll and distance terms)", problem.fixed_cost, False),
+    )
+    for name, values, low_open in checks:
+        allowed = "a finite number > 0" if low_open else "a finite number >= 0"
+        arr = np.asarray(values, dtype=np.float64)
+        bad = np.flatnonzero(~ok(arr, low_open))
         if bad.size:
             i = int(bad[0])
             raise InputError(

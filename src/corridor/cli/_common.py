@@ -44,8 +44,8 @@ def console(*, stderr: bool = False) -> Console:
     >>> c = console()
     >>> c.file = io.StringIO()
     >>> c.print("Alpha[/x] :warning:")
-    >>> c.file.getvalue()
-    'Alpha[/x] :warning:\\n'
+    >>> print(c.file.getvalue(), end="")
+    Alpha[/x] :warning:
 
     """
     from rich.console import Console
@@ -234,6 +234,6 @@ def renamed_arguments(names: Mapping[str, str]) -> Iterator[None]:
     try:
         yield
     except InputError as err:
-        if err.argument in names:
+        if err.argument is not None and err.argument in names:
             err.argument = names[err.argument]
         raise

@@ -41,18 +41,22 @@ def print_places(console: Console, table: pd.DataFrame) -> None:
     Examples
     --------
     >>> import io
+    >>> import pandas as pd
     >>> from corridor.cli._common import console
-    >>> from corridor.network.default import load_default
-    >>> from corridor.network.lookup import search_places
+    >>> table = pd.DataFrame({
+    ...     "place_id": ["KZ_AKTAU_PORT", "KZ_KURYK"], "name": ["Aktau seaport", "Kuryk"],
+    ...     "country": ["KAZ", "KAZ"], "kind": ["port", "port"], "lon": [51.174, 51.681],
+    ...     "lat": [43.661, 43.18], "aliases": ["Aqtau port|Port Aktau", "Kurik|Курык"]})
     >>> c = console()
-    >>> c.file, c.width = io.StringIO(), 80
-    >>> print_places(c, search_places(load_default(), country="KZ", kind="port"))
-    >>> print(c.file.getvalue().rstrip())  # doctest: +NORMALIZE_WHITESPACE
+    >>> c.file, c.width = io.StringIO(), 60
+    >>> print_places(c, table)
+    >>> for line in c.file.getvalue().splitlines():
+    ...     print(line.rstrip())
     2 places
-    KZ_AKTAU_PORT  Port of Aktau  KAZ  port  51.179 43.607
-                   aka Aktau port, Aktau Sea Commercial Port, Aqtau port, Актау порт
-    KZ_KURYK       Kuryk          KAZ  port  51.647 43.179
-                   aka Kuryk port, Port Kuryk, Курык
+    KZ_AKTAU_PORT  Aktau seaport  KAZ  port  51.174  43.661
+                   aka Aqtau port, Port Aktau
+    KZ_KURYK       Kuryk          KAZ  port  51.681  43.180
+                   aka Kurik, Курык
 
     """
     from rich.cells import cell_len
@@ -87,7 +91,8 @@ def print_places(console: Console, table: pd.DataFrame) -> None:
         max(cell_len(c[i]) for c, _ in rows) for i in range(len(_COLUMNS))
     )
     body_w = max(console.width - id_w - 2, 20)
-    name_w = max(body_w - (country_w + kind_w + lon_w + lat_w + 4 * 2), 8)
+    longest = max(cell_len(c[1]) for c, _ in rows)
+    name_w = max(min(body_w - (country_w + kind_w + lon_w + lat_w + 4 * 2), longest), 8)
     outer = Table.grid(padding=(0, 2))
     outer.add_column(no_wrap=True, width=id_w)
     outer.add_column(width=body_w)
