@@ -496,7 +496,7 @@ def assign(
     problem = build_problem(
         network, demand, toll_factor=toll_factor, distance_factor=distance_factor
     )
-    check_problem(problem)
+    check_problem(problem, vdf=vdf)
     return solve(
         problem,
         method=method,

@@ -103,7 +103,7 @@ def check_options(
 _MAX_LOG10_COST = 300.0
 
 
-def check_problem(problem: AssignmentProblem, *, source: str = "") -> None:
+def check_problem(problem: AssignmentProblem, *, vdf: str = "bpr", source: str = "") -> None:
     """Refuse link figures the solvers cannot work with, naming the first bad link.
 
     Raises
@@ -147,6 +147,18 @@ def check_problem(problem: AssignmentProblem, *, source: str = "") -> None:
                 argument="network",
                 value=float(arr[i]),
                 allowed=allowed,
+            )
+    if vdf == "conical":
+        beta = np.asarray(problem.beta, dtype=np.float64)
+        low = np.flatnonzero(~(beta > 1.0))
+        if low.size:
+            i = int(low[0])
+            raise InputError(
+                f"vdf: 'conical' needs power > 1 on every link; {where}link {i + 1} (in link "
+                f"order) has {float(beta[i])!r} ({low.size} link(s) like it)",
+                argument="vdf",
+                value=vdf,
+                allowed="bpr, or conical on a network whose power is > 1 everywhere",
             )
     total = float(np.sum(problem.demand))
     if total > 0 and problem.n_links:

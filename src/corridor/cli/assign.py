@@ -267,7 +267,7 @@ def register(app: typer.Typer) -> None:
             problem = build_problem(
                 network, demand, toll_factor=toll_factor, distance_factor=distance_factor
             )
-            check_problem(problem, source=str(tntp))
+            check_problem(problem, vdf=vdf, source=str(tntp))
 
         # 3. the solve
         solve_options = {k: options[k] for k in ("method", "vdf", "gap", "max_iter", "threads")}

@@ -127,11 +127,13 @@ def _run(args: list[str]) -> int:
 
     try:
         # with standalone_mode=False click returns the code of a typer.Exit instead of raising
-        code = build_app()(args, standalone_mode=False)
+        code = build_app()(args, prog_name="corridor", standalone_mode=False)
     except CorridorError as exc:
         _print_error(_one_line(exc))
         return 2
     except typer.Exit as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # typer's own Ctrl-C: Exit(130)
+            _print_error("interrupted")
         return int(exc.exit_code)
     except typer.Abort:
         _print_error("aborted")
@@ -146,6 +148,8 @@ def _run(args: list[str]) -> int:
         message = str(fmt() if callable(fmt) else exc).strip() or "bad usage; see --help"
         _print_error(message.splitlines()[0])
         return 2
+    if code == 130:  # typer turns Ctrl-C inside a command into exit code 130, silently
+        _print_error("interrupted")
     return code if isinstance(code, int) else 0
 
 

@@ -240,8 +240,8 @@ def register(app: typer.Typer) -> None:
             check_output_folder(gmns, "gmns")
             if geojson is not None and Path(geojson).resolve().is_relative_to(Path(gmns).resolve()):
                 raise InputError(
-                    f"--geojson {geojson!r} is inside the --gmns folder {gmns!r}, which is "
-                    "replaced as a whole; write it elsewhere",
+                    f"cannot write {geojson!r}: it is inside the --gmns folder {gmns!r}, "
+                    "which is replaced as a whole; write it elsewhere",
                     argument="geojson",
                     value=geojson,
                 )
