@@ -40,6 +40,7 @@ __all__ = [
 COLUMNAR_DIR = "columnar"
 _MANIFEST = "manifest.json"
 _FORMAT = 1
+_HERE = "<the GMNS folder beside this copy>"
 
 
 def default_network_files() -> Traversable:
@@ -128,7 +129,12 @@ def write_columnar(network: Network, root: str | Path) -> list[Path]:
         "(tools/build_default_network.py)",
         "source_sha256": source_digest(root),
         "tables": files,
-        "metadata": dict(network.metadata),
+        # read_gmns names the folder it read as the source: stored as a mark, so that the
+        # copy gives the folder it is read from (not the one it was built in)
+        "metadata": {
+            k: (_HERE if k == "source" and v == str(root) else v)
+            for k, v in network.metadata.items()
+        },
     }
     atomic_text(folder / _MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
     written.append(folder / _MANIFEST)
@@ -177,12 +183,16 @@ def read_columnar(root: str | Path) -> Network | None:
     parameters = {
         k.removeprefix("parameters."): v for k, v in tables.items() if k.startswith("parameters.")
     }
-    metadata = manifest.get("metadata")
+    stored = manifest.get("metadata")
+    metadata = {
+        k: (str(root) if k == "source" and v == _HERE else v)
+        for k, v in (stored.items() if isinstance(stored, dict) else ())
+    }
     return Network(
         places=tables["places"],
         links=tables["links"],
         parameters=parameters,
-        metadata=metadata if isinstance(metadata, dict) else {},
+        metadata=metadata,
     )
 
 
