@@ -53,7 +53,7 @@ def test_network_summary_and_check_fit(tmp_path: Path, capsys: pytest.CaptureFix
 
     write_gmns(load_default(), tmp_path / "net")
     assert main(["network", "check", str(tmp_path / "net")]) == 0
-    out, err = capsys.readouterr()
+    out, _ = capsys.readouterr()
     _check_fits(out)
 
 
