@@ -805,6 +805,13 @@ API_CASES: list[Api] = [
     ),
     api("to_geojson('x')", lambda f: corridor.to_geojson("x"), InputError, "Network", "network"),
     api("Demand(None, None)", lambda f: corridor.Demand(None, None), InputError, "zones", "zones"),
+    api(
+        "Demand('12', matrix)",
+        lambda f: corridor.Demand("12", np.ones((2, 2))),
+        InputError,
+        "single string",
+        "zones",
+    ),
     # -------------------------------------------------------------------- assign
     api("assign(net, None)", lambda f: corridor.assign(f.tn, None), InputError, "Demand", "demand"),
     api(
