@@ -27,6 +27,7 @@ def build_app() -> typer.Typer:
 
     """
     from corridor.cli import assign as assign_cli
+    from corridor.cli import flows as flows_cli
     from corridor.cli import network as network_cli
     from corridor.cli import places as places_cli
     from corridor.cli import route as route_cli
@@ -42,6 +43,7 @@ def build_app() -> typer.Typer:
     route_cli.register(app)
     places_cli.register(app)
     assign_cli.register(app)
+    flows_cli.register(app)
     return app
 
 
@@ -59,6 +61,9 @@ _FLAGS = {
     "route": "",
     "network": "--network",
     "output": "",
+    "logit_scale_usd_per_t": "--logit-scale",
+    "map": "--map",
+    "demand": "--demand",
 }
 
 
