@@ -98,7 +98,7 @@ def _num(text: str) -> float:
 def _fmt(value: float) -> str:
     if math.isnan(value):
         return ""
-    return str(int(round(value))) if abs(value) >= 100 else f"{value:.4g}"
+    return str(round(value)) if abs(value) >= 100 else f"{value:.4g}"
 
 
 def _csv(rows: list[dict[str, str]], columns: list[str]) -> str:
@@ -204,8 +204,10 @@ def _train_t() -> tuple[float, str]:
     )
 
 
-def _to_t_per_yr(row: dict[str, str], sailings_per_week: float, sailings_src: str) -> tuple[float, str]:
-    """The element's t/yr: the staging figure, else computed from its unit with stated factors."""
+def _to_t_per_yr(
+    row: dict[str, str], sailings_per_week: float, sailings_src: str
+) -> tuple[float, str]:
+    """Return the element's t/yr: the staging figure, else computed with stated factors."""
     eid = row["element_id"]
     published = _num(row["capacity_t_per_yr"])
     if not math.isnan(published) and eid not in RECOMPUTE:
@@ -232,7 +234,10 @@ def _to_t_per_yr(row: dict[str, str], sailings_per_week: float, sailings_src: st
             " x 365 d",
         )
     if unit == "trucks/day":
-        return cap * T_PER_TRUCK * 365, f"computed: {cap:g} trucks/day ({src}) x {TRUCK_SOURCE} x 365 d"
+        return (
+            cap * T_PER_TRUCK * 365,
+            f"computed: {cap:g} trucks/day ({src}) x {TRUCK_SOURCE} x 365 d",
+        )
     if unit == "vehicles/yr":
         return cap * T_PER_TRUCK, f"computed: {cap:g} vehicles/yr ({src}) x {TRUCK_SOURCE}"
     if unit == "TEU/yr":
@@ -277,32 +282,44 @@ def build_capacities() -> str:
             if math.isnan(t_per_yr):
                 continue
             unit = row["capacity_unit"]
-            places = [p for p in row["place_id"].split("|") if p] if kind in (
-                "port",
-                "gauge_change",
-                "terminal",
-            ) else []
+            places = (
+                [p for p in row["place_id"].split("|") if p]
+                if kind
+                in (
+                    "port",
+                    "gauge_change",
+                    "terminal",
+                )
+                else []
+            )
             mode_group = GROUP.get(eid, "")
             if kind in ("border_crossing", "rail_section") and not mode_group:
                 mode_group = "rail"
             batch, batch_src = math.nan, ""
-            if kind in ("rail_section", "gauge_change") or (kind == "border_crossing" and mode_group == "rail"):
+            if kind in ("rail_section", "gauge_change") or (
+                kind == "border_crossing" and mode_group == "rail"
+            ):
                 batch, batch_src = train_t, train_src
             elif mode_group == "road" or unit in ("trucks/day", "vehicles/yr"):
                 batch, batch_src = T_PER_TRUCK, TRUCK_SOURCE
             elif per_service:
                 per = T_PER_WAGON if unit == "wagons/sailing" else T_PER_TRUCK
                 batch = _num(row["capacity"]) * per
-                batch_src = (
-                    f"computed: {row['capacity']} {unit} ({row['capacity_source']}) x "
-                    + (f"{T_PER_WAGON} t/wagon ({KURYK_WAGON_SOURCE})" if unit == "wagons/sailing" else TRUCK_SOURCE)
+                batch_src = f"computed: {row['capacity']} {unit} ({row['capacity_source']}) x " + (
+                    f"{T_PER_WAGON} t/wagon ({KURYK_WAGON_SOURCE})"
+                    if unit == "wagons/sailing"
+                    else TRUCK_SOURCE
                 )
-            direction = "each" if (
-                row["direction"] in ("each direction", "one direction") or per_service
-            ) else "both"
+            direction = (
+                "each"
+                if (row["direction"] in ("each direction", "one direction") or per_service)
+                else "both"
+            )
             if kind == "rail_section" and unit == "pairs_of_trains/day":
                 direction = "each"
-            cargo = CONTAINER if unit == "TEU/yr" else ("roro_truck" if unit == "vehicles/yr" else "")
+            cargo = (
+                CONTAINER if unit == "TEU/yr" else ("roro_truck" if unit == "vehicles/yr" else "")
+            )
             published = f"{row['capacity']} {unit}".strip()
             if row["capacity_high"]:
                 published = f"{row['capacity']}-{row['capacity_high']} {unit}"
@@ -341,9 +358,18 @@ def build_capacities() -> str:
 # ---------------------------------------------------------------- counts
 # count id -> (use, scope): "calibrate" counts measure flows of the baseline's scope only
 SCOPE = {
-    "CNT-AKTAU-GRAIN-IR-2024-25": ("calibrate", "KZ->IR grain through Aktau, the baseline's grain flow"),
-    "CNT-ASTRAKHAN-OLYA-2024": ("calibrate", "~90 % of the ports' traffic is with Iran (trade_2024.csv RUIR-2024-CASPIAN-ASTRAKHAN)"),
-    "CNT-BOLASHAK-2024": ("calibrate", "the KZ-TM rail crossing of the KTI line: KZ-IR, RU-IR and KZ-TM flows"),
+    "CNT-AKTAU-GRAIN-IR-2024-25": (
+        "calibrate",
+        "KZ->IR grain through Aktau, the baseline's grain flow",
+    ),
+    "CNT-ASTRAKHAN-OLYA-2024": (
+        "calibrate",
+        "~90 % of the ports' traffic is with Iran (trade_2024.csv RUIR-2024-CASPIAN-ASTRAKHAN)",
+    ),
+    "CNT-BOLASHAK-2024": (
+        "calibrate",
+        "the KZ-TM rail crossing of the KTI line: KZ-IR, RU-IR and KZ-TM flows",
+    ),
     "CNT-SARAKHS-1403-9M": ("calibrate", "Iran's rail trade and transit with Central Asia"),
     "CNT-ASTARA-TERMINAL-2024": ("calibrate", "rail cargo RU/AZ-IR on the western route"),
 }
@@ -389,7 +415,9 @@ def build_counts() -> str:
             continue
         if r["use_for_calibration"] != "yes" and cid not in SCOPE:
             continue
-        use, scope = SCOPE.get(cid, ("compare", "wider than the baseline (see notes): " + r["notes"]))
+        use, scope = SCOPE.get(
+            cid, ("compare", "wider than the baseline (see notes): " + r["notes"])
+        )
         src = r["quantity_source"]
         if not r["quantity_per_yr_source"].startswith("equal"):
             src = f"{r['quantity_per_yr_source']} of {src}"
@@ -402,7 +430,9 @@ def build_counts() -> str:
                 "kind": KINDS[r["element_kind"]],
                 "place_ids": places,
                 "segment_ids": segs,
-                "service_ids": r["service_id"] if r["element_kind"] in ("sea_line", "ferry_units") else "",
+                "service_ids": r["service_id"]
+                if r["element_kind"] in ("sea_line", "ferry_units")
+                else "",
                 "commodity_group": commodity,
                 "from_country": fc,
                 "to_country": tc,
@@ -435,7 +465,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = build()
     if args.check:
-        bad = [p for p, text in files.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
+        bad = [
+            p
+            for p, text in files.items()
+            if not p.is_file() or p.read_text(encoding="utf-8") != text
+        ]
         if bad:
             print("out of date (run tools/build_flows_data.py):", file=sys.stderr)
             for p in bad:

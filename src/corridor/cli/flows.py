@@ -109,24 +109,34 @@ def run_flows(
     if calibrate:
         use = counts.table["use"].to_numpy() == "calibrate"
         if not use.any():
-            raise InputError("calibrate: the counts have no row with use=calibrate", argument="calibrate")
+            raise InputError(
+                "calibrate: the counts have no row with use=calibrate", argument="calibrate"
+            )
         cal = run_calibration(result.problem, counts, gap=gap)
-        calibrated = cal.table["model"].to_numpy()
+        calibrated = [float(v) for v in cal.table["model"]]
         loo = leave_one_out(result.problem, counts, gap=gap)
         od = result.problem.od
+        prior = od["tonnes_per_yr"].to_numpy(dtype=float)
         calibration = {
             "method": "Spiess (1990) gradient, prior = the demand",
             "objective_history": list(cal.history),
             "od": [
                 {
-                    "cargo_class": str(r.cargo_class),
-                    "origin": str(r.origin),
-                    "destination": str(r.destination),
-                    "prior_t": float(r.tonnes_per_yr),
-                    "estimated_t": float(t),
-                    "factor": float(t / r.tonnes_per_yr) if r.tonnes_per_yr > 0 else None,
+                    "cargo_class": str(c),
+                    "origin": str(o),
+                    "destination": str(d),
+                    "prior_t": float(q0),
+                    "estimated_t": float(q1),
+                    "factor": float(q1 / q0) if q0 > 0 else None,
                 }
-                for r, t in zip(od.itertuples(), cal.tonnes, strict=True)
+                for c, o, d, q0, q1 in zip(
+                    od["cargo_class"],
+                    od["origin"],
+                    od["destination"],
+                    prior,
+                    cal.tonnes,
+                    strict=True,
+                )
             ],
         }
     gp = None

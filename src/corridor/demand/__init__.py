@@ -1,4 +1,4 @@
-"""Origin–destination demand: the :class:`Demand` matrix, freight flows, CSV / OMX input and output."""
+"""Origin–destination demand: :class:`Demand` matrices, freight flows, CSV and OMX files."""
 
 from corridor.demand.freight import (
     FreightDemand,

@@ -41,6 +41,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -194,7 +195,8 @@ class FreightDemand:
     @property
     def places(self) -> tuple[str, ...]:
         """Every place named, in order of first appearance."""
-        both = [p for o, d in zip(self.table["origin"], self.table["destination"]) for p in (o, d)]
+        pairs = zip(self.table["origin"], self.table["destination"], strict=True)
+        both = [p for o, d in pairs for p in (o, d)]
         return tuple(dict.fromkeys(both))
 
     def matrices(self) -> dict[str, Demand]:
@@ -338,9 +340,9 @@ def check_rows(
             if not str(row.get(col, "")).strip():
                 add(col, "empty")
         for col in ("origin", "destination"):
-            value = str(row.get(col, ""))
-            if value and known_places is not None and value not in known_places:
-                add(col, f"unknown place {value!r}")
+            place = str(row.get(col, ""))
+            if place and known_places is not None and place not in known_places:
+                add(col, f"unknown place {place!r}")
         if row.get("origin") and row.get("origin") == row.get("destination"):
             add("destination", f"equals the origin {row.get('origin')!r}")
         cargo = str(row.get("cargo_class", "")).strip()
@@ -354,7 +356,7 @@ def check_rows(
             add("cargo_class", f"unknown cargo class {cargo!r}; allowed: {sorted(known_cargo)}")
         if basis not in BASES:
             add("basis", f"unknown basis {basis!r}; allowed: {list(BASES)}")
-        tonnes = row.get("tonnes_per_yr")
+        tonnes: object = row.get("tonnes_per_yr")
         value = float(tonnes) if isinstance(tonnes, int | float) else math.nan
         if math.isnan(value):
             if basis != "unknown":
@@ -363,7 +365,7 @@ def check_rows(
             add("tonnes_per_yr", f"{value:g} must be finite and >= 0")
         elif basis == "unknown":
             add("tonnes_per_yr", "an 'unknown' row cannot carry a figure")
-        teu = row.get("teu_per_yr")
+        teu: object = row.get("teu_per_yr")
         teu_value = float(teu) if isinstance(teu, int | float) else math.nan
         if not math.isnan(teu_value) and not (math.isfinite(teu_value) and teu_value >= 0):
             add("teu_per_yr", f"{teu_value:g} must be finite and >= 0")
@@ -934,11 +936,11 @@ def demand_from_trade(
     problems: list[Problem] = []
     out: list[dict[str, object]] = []
 
-    def cell(row: Mapping[str, object], col: str) -> str:
+    def cell(row: Mapping[Any, Any], col: str) -> str:
         v = row.get(col, "")
         return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
 
-    def num(row: Mapping[str, object], col: str) -> float:
+    def num(row: Mapping[Any, Any], col: str) -> float:
         text = cell(row, col)
         value = _number(text) if text.lower() != "unknown" else math.nan
         return math.nan if value is None else value

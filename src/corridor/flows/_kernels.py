@@ -10,9 +10,7 @@ Everything works on flat numpy arrays prepared by :mod:`corridor.flows.problem`:
   ``member[ptr[j]:ptr[j + 1]]``);
 * an exact **line search** on the Beckmann objective along a direction in element space;
 * **all-or-nothing loading per OD pair** (one Dijkstra per origin on the shared 4-ary heap of
-  :mod:`corridor.graph._heap`; each OD's path written into its own row of flows);
-* **Dial's STOCH loading** (logit over the efficient routes; Dial 1971, Sheffi 1985 §11.2),
-  also per OD pair.
+  :mod:`corridor.graph._heap`; each OD's path written into its own row of flows).
 """
 
 from __future__ import annotations
@@ -27,7 +25,6 @@ __all__ = [
     "beckmann_elements",
     "delay",
     "delay_derivative",
-    "dial_od",
     "edge_delays",
     "element_loads",
     "line_search",
@@ -38,17 +35,17 @@ __all__ = [
 @njit(cache=True, inline="always")
 def _delay1(x: float, kappa: float, period_h: float) -> float:  # pragma: no cover - compiled
     u = x - 1.0
-    return 0.25 * period_h * (u + np.sqrt(u * u + kappa * x))
+    return float(0.25 * period_h * (u + np.sqrt(u * u + kappa * x)))
 
 
 @njit(cache=True, inline="always")
 def _ddelay1(x: float, kappa: float, period_h: float) -> float:  # pragma: no cover - compiled
-    """d delay / d x."""
+    """D delay / d x."""
     u = x - 1.0
     r = np.sqrt(u * u + kappa * x)
     if r <= 0.0:  # kappa = 0 at x = 1: the kink of the deterministic queue
         return 0.25 * period_h
-    return 0.25 * period_h * (1.0 + (u + 0.5 * kappa) / r)
+    return float(0.25 * period_h * (1.0 + (u + 0.5 * kappa) / r))
 
 
 @njit(cache=True, inline="always")
@@ -65,10 +62,10 @@ def _idelay1(x: float, kappa: float, period_h: float) -> float:  # pragma: no co
         w = z + c
         s = np.sqrt(w * w + a2) if w * w + a2 > 0.0 else 0.0
         if a2 > 1e-300:
-            return 0.5 * (w * s + a2 * np.log(w + s))
-        return 0.5 * w * abs(w)  # kappa = 0: the integrand is |z - 1|
+            return float(0.5 * (w * s + a2 * np.log(w + s)))
+        return float(0.5 * w * abs(w))  # kappa = 0: the integrand is |z - 1|
 
-    return 0.25 * period_h * (lin + prim(x) - prim(0.0))
+    return float(0.25 * period_h * (lin + prim(x) - prim(0.0)))
 
 
 @njit(cache=True)
@@ -277,99 +274,5 @@ def aon_od(
                     e = pred[v]
                     out[row, e] += q
                     v = tail[e]
-            i += 1
-    return bad
-
-
-@njit(cache=True)
-def dial_od(
-    indptr: np.ndarray,
-    adj_head: np.ndarray,
-    adj_edge: np.ndarray,
-    rindptr: np.ndarray,
-    radj_tail: np.ndarray,
-    radj_edge: np.ndarray,
-    cost: np.ndarray,
-    theta: float,
-    blocked: int,
-    od_origin: np.ndarray,
-    od_dest: np.ndarray,
-    od_demand: np.ndarray,
-    od_row: np.ndarray,
-    out: np.ndarray,
-    od_cost: np.ndarray,
-) -> int:  # pragma: no cover - compiled
-    """Logit loading over the efficient routes of each OD pair (Dial's STOCH algorithm).
-
-    An edge ``i -> j`` is efficient for an origin when it leads away from it
-    (``r_i < r_j``, ``r`` the shortest cost from the origin); a route made of efficient
-    edges has weight ``exp(-theta (its cost - the shortest cost))`` and gets the OD's flow
-    in proportion to it. ``od_cost`` gets the shortest cost. Arguments as
-    :func:`aon_od`, plus the reverse star ``rindptr, radj_tail, radj_edge`` and the logit
-    scale ``theta`` (per unit of cost). Returns the first pair without a path, or -1.
-    """
-    n = indptr.shape[0] - 1
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
-    order = np.empty(n, dtype=np.int64)
-    hkey = np.empty(n)
-    hnode = np.empty(n, dtype=np.int32)
-    pos = np.empty(n, dtype=np.int32)
-    weight = np.zeros(n)
-    volume = np.zeros(n)
-    rank = np.empty(n, dtype=np.int64)
-    bad = -1
-    i = 0
-    n_od = od_origin.shape[0]
-    while i < n_od:
-        o = od_origin[i]
-        settled = _dijkstra(
-            o, indptr, adj_head, adj_edge, cost, blocked, dist, pred, order, hkey, hnode, pos
-        )
-        for v in range(n):
-            weight[v] = 0.0
-            rank[v] = -1
-        for k in range(settled):
-            rank[order[k]] = k
-        weight[o] = 1.0
-        for k in range(settled):  # forward pass in order of cost from the origin
-            u = order[k]
-            if (u < blocked and u != o) or weight[u] == 0.0:
-                continue
-            for a in range(indptr[u], indptr[u + 1]):
-                v = adj_head[a]
-                if rank[v] < 0 or not dist[u] < dist[v]:
-                    continue
-                e = adj_edge[a]
-                weight[v] += weight[u] * np.exp(theta * (dist[v] - dist[u] - cost[e]))
-        while i < n_od and od_origin[i] == o:
-            d = od_dest[i]
-            row = od_row[i]
-            out[row, :] = 0.0
-            od_cost[i] = dist[d]
-            if dist[d] == np.inf or weight[d] == 0.0:
-                if bad < 0:
-                    bad = i
-                i += 1
-                continue
-            for v in range(n):
-                volume[v] = 0.0
-            volume[d] = od_demand[i]
-            for k in range(settled - 1, -1, -1):  # backward pass, far nodes first
-                v = order[k]
-                xv = volume[v]
-                if xv == 0.0 or v == o:
-                    continue
-                for a in range(rindptr[v], rindptr[v + 1]):
-                    u = radj_tail[a]
-                    if rank[u] < 0 or not dist[u] < dist[v] or weight[u] == 0.0:
-                        continue
-                    if u < blocked and u != o:
-                        continue
-                    e = radj_edge[a]
-                    share = weight[u] * np.exp(theta * (dist[v] - dist[u] - cost[e])) / weight[v]
-                    f = xv * share
-                    out[row, e] += f
-                    volume[u] += f
             i += 1
     return bad

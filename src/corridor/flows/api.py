@@ -162,7 +162,7 @@ def assign_flows(
 
     Examples
     --------
-    >>> from corridor.flows.testing import two_route_case
+    >>> from corridor.testing import two_route_case
     >>> net, demand = two_route_case()
     >>> res = assign_flows(net, demand, gap=1e-9)
     >>> res.state.converged, round(res.totals["assigned_t"])
@@ -247,7 +247,8 @@ def growth_path(
     problem = result.problem
     country = country_of_places(problem.network)
     first: dict[int, tuple[int, float]] = {}
-    use0 = result.state.load / problem.delay.capacity_t_per_yr if problem.elements else []
+    cap = problem.delay.capacity_t_per_yr
+    use0 = (result.state.load / cap).tolist() if problem.elements else []
     for j, u in enumerate(use0):
         if u >= 1.0:
             first[j] = (0, float(u))
@@ -264,7 +265,7 @@ def growth_path(
             max_iter=max_iter,
             logit_scale_usd_per_t=logit_scale_usd_per_t,
         )
-        use = state.load / problem.delay.capacity_t_per_yr if problem.elements else []
+        use = (state.load / cap).tolist() if problem.elements else []
         for j, u in enumerate(use):
             if u >= 1.0 and j not in first:
                 first[j] = (step, float(u))
@@ -289,4 +290,3 @@ def growth_path(
         columns=["element_id", "kind", "label", "step", "use_ratio", "capacity_t_per_yr",
                  "capacity_source"],
     )  # fmt: skip
-

@@ -68,10 +68,14 @@ def read_counts(path: str | Path | None = None) -> pd.DataFrame:
     missing = [c for c in _REQUIRED if c not in table.columns]
     if missing:
         raise DataFileError(
-            src, [Problem("error", "counts", "header", c, "required column missing") for c in missing]
+            src,
+            [Problem("error", "counts", "header", c, "required column missing") for c in missing],
         )
-    for col in ("place_ids", "segment_ids", "service_ids", "commodity_group", "from_country",
-                "to_country", "observed_per_yr_source", "use", "scope", "grade", "year"):  # fmt: skip
+    optional = (
+        "place_ids", "segment_ids", "service_ids", "commodity_group", "from_country",
+        "to_country", "observed_per_yr_source", "use", "scope", "grade", "year",
+    )  # fmt: skip
+    for col in optional:
         if col not in table.columns:
             table[col] = ""
     seen: set[str] = set()
@@ -151,7 +155,7 @@ class CountSet:
     def model(self, problem: FreightProblem, state: FlowState) -> NDArray[np.float64]:
         """Model value at each count."""
         q = problem.od["tonnes_per_yr"].to_numpy(dtype=float)
-        return self.proportions(problem, state) @ q
+        return np.asarray(self.proportions(problem, state) @ q, dtype=np.float64)
 
 
 def count_set(problem: FreightProblem, table: pd.DataFrame) -> CountSet:
@@ -161,7 +165,11 @@ def count_set(problem: FreightProblem, table: pd.DataFrame) -> CountSet:
     country = problem.network.places.set_index("place_id")["country"].astype(str).to_dict()
     oc = od["origin"].map(country).to_numpy(dtype=object)
     dc = od["destination"].map(country).to_numpy(dtype=object)
-    teu = np.array([b.teu_per_t for b in problem.classes])[od["cls"].to_numpy(dtype=np.int64)] if len(od) else np.zeros(0)
+    teu = (
+        np.array([b.teu_per_t for b in problem.classes])[od["cls"].to_numpy(dtype=np.int64)]
+        if len(od)
+        else np.zeros(0)
+    )
     # commodity shares of each OD pair
     known = problem.demand.known
     known = known[known["tonnes_per_yr"] > 0].reset_index(drop=True)
@@ -203,9 +211,15 @@ def count_set(problem: FreightProblem, table: pd.DataFrame) -> CountSet:
         if row.get("commodity_group"):
             share = np.zeros(len(od))
             rows = problem.od_rows
-            tot = np.bincount(rows[rows >= 0], weights=known["tonnes_per_yr"].to_numpy()[rows >= 0], minlength=len(od))
+            tot = np.bincount(
+                rows[rows >= 0],
+                weights=known["tonnes_per_yr"].to_numpy()[rows >= 0],
+                minlength=len(od),
+            )
             hit = (known["commodity_group"].to_numpy() == row["commodity_group"]) & (rows >= 0)
-            part = np.bincount(rows[hit], weights=known["tonnes_per_yr"].to_numpy()[hit], minlength=len(od))
+            part = np.bincount(
+                rows[hit], weights=known["tonnes_per_yr"].to_numpy()[hit], minlength=len(od)
+            )
             with np.errstate(divide="ignore", invalid="ignore"):
                 share = np.where(tot > 0, part / tot, 0.0)
             w = w * share

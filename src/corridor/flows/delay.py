@@ -53,7 +53,6 @@ comes on top (a conservative reading: it overstates the delay at today's use).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,6 +60,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from corridor.flows import _kernels as kern
+from corridor.flows.elements import CapacityElement
 
 __all__ = ["HOURS_PER_YEAR", "DelayModel", "akcelik_delay_h", "akcelik_use_for_delay"]
 
@@ -89,11 +89,15 @@ class DelayModel:
 
     @classmethod
     def for_elements(
-        cls, elements: Sequence[object], *, period_h: float = HOURS_PER_YEAR, j: float = 1.0
+        cls,
+        elements: Sequence[CapacityElement],
+        *,
+        period_h: float = HOURS_PER_YEAR,
+        j: float = 1.0,
     ) -> DelayModel:
         """Build the parameters of capacity elements (``capacity_t_per_yr``, ``batch_t``)."""
-        cap = np.array([float(getattr(e, "capacity_t_per_yr")) for e in elements])
-        batch = np.array([float(getattr(e, "batch_t", math.nan)) for e in elements])
+        cap = np.array([float(e.capacity_t_per_yr) for e in elements])
+        batch = np.array([float(e.batch_t) for e in elements])
         q_per_h = cap / (np.where(np.isfinite(batch), batch, np.inf) * HOURS_PER_YEAR)
         with np.errstate(divide="ignore"):
             kappa = np.where(np.isfinite(batch), 8.0 * j / (q_per_h * period_h), 0.0)
@@ -112,7 +116,7 @@ class DelayModel:
         return out
 
     def derivative(self, load_t_per_yr: NDArray[np.float64]) -> NDArray[np.float64]:
-        """d delay / d load (hours per t/yr) of each element."""
+        """D delay / d load (hours per t/yr) of each element."""
         out = np.empty_like(self.capacity_t_per_yr)
         kern.delay_derivative(
             np.ascontiguousarray(load_t_per_yr, dtype=np.float64),
@@ -124,7 +128,7 @@ class DelayModel:
         return out
 
     def capacity_derivative(self, load_t_per_yr: NDArray[np.float64]) -> NDArray[np.float64]:
-        """d delay / d capacity (hours per t/yr of capacity) at fixed load; <= 0.
+        """D delay / d capacity (hours per t/yr of capacity) at fixed load; <= 0.
 
         With ``u = x - 1`` and ``r = sqrt(u^2 + kappa x)`` (``kappa`` proportional to
         ``1 / C``): ``dd/dC = -(T / 4) (x / C) (1 + (u + kappa) / r)``.

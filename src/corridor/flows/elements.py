@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,7 +58,9 @@ ELEMENT_KINDS: tuple[str, ...] = (
 
 _RUN = EDGE_KINDS.index("run")
 _BORDER = EDGE_KINDS.index("border")
-_TRANSFER_KINDS = {EDGE_KINDS.index(k) for k in ("gauge_break", "port", "transhipment", "mode_change")}
+_TRANSFER_KINDS = {
+    EDGE_KINDS.index(k) for k in ("gauge_break", "port", "transhipment", "mode_change")
+}
 _GAUGE = EDGE_KINDS.index("gauge_break")
 _PORT = EDGE_KINDS.index("port")
 
@@ -105,7 +108,7 @@ class CapacityElement:
     places: tuple[str, ...] = ()
 
 
-def _cell(row: Mapping[str, object], col: str) -> str:
+def _cell(row: Mapping[Any, Any], col: str) -> str:
     v = row.get(col, "")
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
@@ -129,7 +132,7 @@ def check_capacity_table(table: pd.DataFrame) -> list[Problem]:
     ...                   "capacity_t_per_yr_source": ["x", ""]})
     >>> for p in check_capacity_table(t):
     ...     print(p)
-    error: capacities 'P1' [capacity_t_per_yr]: 0 must be > 0 (a capacity of zero closes the element; remove its edges instead)
+    error: capacities 'P1' [capacity_t_per_yr]: 0: a capacity must be > 0 (drop the edges to close)
     error: capacities 'P2' [capacity_t_per_yr_source]: a capacity needs its source
 
     """
@@ -157,7 +160,7 @@ def check_capacity_table(table: pd.DataFrame) -> list[Problem]:
         elif cap == 0:
             add(
                 "capacity_t_per_yr",
-                "0 must be > 0 (a capacity of zero closes the element; remove its edges instead)",
+                "0: a capacity must be > 0 (drop the edges to close)",
             )
         elif not _cell(row, "capacity_t_per_yr_source"):
             add("capacity_t_per_yr_source", "a capacity needs its source")
@@ -222,9 +225,7 @@ class _Index:
                 self.border_of_link.setdefault(ref, []).append(e)
             else:
                 self.transfers_at.setdefault(ref, []).append(e)
-        self.mode_group = {
-            m: graph.modes[m].border_group for m in graph.modes.names
-        }
+        self.mode_group = {m: graph.modes[m].border_group for m in graph.modes.names}
 
     def link_rows(self, mask: NDArray[np.bool_]) -> list[int]:
         return np.flatnonzero(mask).tolist()
@@ -239,7 +240,7 @@ class _Index:
 
 
 def _groups(
-    row: Mapping[str, object], ix: _Index
+    row: Mapping[Any, Any], ix: _Index
 ) -> dict[str, tuple[list[int], str, tuple[str, ...]]]:
     """Sub-element key -> (edges of this class graph, label, places) for one table row."""
     g = ix.graph
@@ -316,8 +317,8 @@ def _edge_capacity_elements(
             if "capacity_t_per_yr_source" in g.network.links.columns
             else [""] * len(links)
         )
-        for e in np.flatnonzero(np.isfinite(g.capacity_t_per_yr) & (g.capacity_t_per_yr > 0)):
-            e = int(e)
+        capped = np.isfinite(g.capacity_t_per_yr) & (g.capacity_t_per_yr > 0)
+        for e in np.flatnonzero(capped).tolist():
             k = int(g.edge_kind[e])
             ref = int(g.edge_ref[e])
             cap = float(g.capacity_t_per_yr[e])
@@ -330,7 +331,10 @@ def _edge_capacity_elements(
                     eid, label = f"edge:border:{lid}", f"border {rec['from_id']}>{rec['to_id']}"
                     src = "capacity_t_per_yr of the borders table (crossing row)"
                 elif svc:
-                    eid, label = f"edge:service:{svc}:{lid}", f"{svc} {rec['from_id']}>{rec['to_id']}"
+                    eid, label = (
+                        f"edge:service:{svc}:{lid}",
+                        f"{svc} {rec['from_id']}>{rec['to_id']}",
+                    )
                     src = f"capacity_t_per_yr of ferry_services {svc}"
                 else:
                     eid, label = f"edge:run:{lid}", f"{rec['from_id']}>{rec['to_id']}"
@@ -424,8 +428,8 @@ def resolve_elements(
             covered_links.update(
                 lid
                 for ix in indexes.values()
-                for lid in ix.links.loc[
-                    ix.links["segment_id"].isin(_split(_cell(row, "segment_ids"))), "link_id"
+                for lid in ix.links["link_id"][
+                    ix.links["segment_id"].isin(_split(_cell(row, "segment_ids"))).to_numpy()
                 ]
             )
             for ix in indexes.values():
@@ -442,7 +446,8 @@ def resolve_elements(
                     )
             covered_services.update(_split(_cell(row, "service_ids")))
             covered_places.update(
-                _split(_cell(row, "place_ids")) + [p for p in (_cell(row, "from_id"), _cell(row, "to_id")) if p]
+                _split(_cell(row, "place_ids"))
+                + [p for p in (_cell(row, "from_id"), _cell(row, "to_id")) if p]
             )
             if not per_key:
                 inactive.append(

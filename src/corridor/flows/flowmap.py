@@ -70,7 +70,7 @@ def write_flow_map(
     --------
     >>> import tempfile, pathlib
     >>> from corridor.flows import assign_flows
-    >>> from corridor.flows.testing import two_route_case
+    >>> from corridor.testing import two_route_case
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "map.png"
     >>> write_flow_map(assign_flows(*two_route_case()), p).stat().st_size > 1000
     True
@@ -91,68 +91,70 @@ def write_flow_map(
     xy = {str(p): (float(r["lon"]), float(r["lat"])) for p, r in pl.iterrows()}
     links = result.links
     runs = links[links["kind"] == "run"]
+    frm = runs["from_place"].astype(str).tolist()
+    to = runs["to_place"].astype(str).tolist()
+    t_all = runs["t_per_yr"].to_numpy(dtype=float)
+    u_all = runs["use_ratio"].to_numpy(dtype=float)
     segs: list[Any] = []
     width: list[float] = []
     use: list[float] = []
-    for r in runs.itertuples():
-        a, b = xy.get(str(r.from_place)), xy.get(str(r.to_place))
+    for a_id, b_id, t_yr, u in zip(frm, to, t_all, u_all, strict=True):
+        a, b = xy.get(a_id), xy.get(b_id)
         if a is None or b is None:
             continue
         segs.append([a, b])
-        width.append(float(r.t_per_yr))
-        use.append(float(r.use_ratio))
-    fig = Figure(figsize=(11, 8))
+        width.append(float(t_yr))
+        use.append(float(u))
+    fig = Figure(figsize=(12, 8))
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
+    ax = fig.add_axes((0.06, 0.08, 0.6, 0.84))
     pts = np.array([p for s in segs for p in s]) if segs else np.array([[60.0, 40.0]])
-    pad = 3.0
+    pad = 2.0
     x0, y0 = pts.min(axis=0) - pad
     x1, y1 = pts.max(axis=0) + pad
-    outline = [ring for ring in _outlines()]
-    ax.add_collection(LineCollection(outline, colors="0.6", linewidths=0.5, zorder=1))
+    ax.add_collection(LineCollection(_outlines(), colors="0.6", linewidths=0.5, zorder=1))
+    norm = Normalize(vmin=0.0, vmax=1.2)
+    cmap = matplotlib.colormaps["RdYlGn_r"]
     if segs:
         w = np.asarray(width)
-        lw = 0.5 + 7.5 * np.sqrt(w / max(w.max(), 1e-9))
-        norm = Normalize(vmin=0.0, vmax=1.2)
-        cmap = matplotlib.colormaps["RdYlGn_r"]
+        lw = 0.5 + 7.5 * np.sqrt(w / max(float(w.max()), 1e-9))
         colours = [cmap(norm(u)) if u > 0 else (0.35, 0.45, 0.8, 0.9) for u in use]
         ax.add_collection(LineCollection(segs, linewidths=lw, colors=colours, zorder=3))
-        sm = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
-        cb = fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.01)
-        cb.set_label("use of capacity (load / capacity); blue: no capacity figure")
         ax.text(
             0.01,
             0.01,
-            f"width: t/yr (widest {w.max() / 1e6:,.2f} Mt/yr)",
+            f"width: t/yr (widest {float(w.max()) / 1e6:,.2f} Mt/yr); blue: no capacity figure",
             transform=ax.transAxes,
             fontsize=8,
         )
+    sm = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
+    cax = fig.add_axes((0.67, 0.08, 0.015, 0.4))
+    fig.colorbar(sm, cax=cax).set_label("use of capacity (load / capacity)", fontsize=8)
     top_el = bottlenecks(result, top=top)
-    for rank, r in enumerate(top_el.itertuples(), start=1):
-        el = next(e for e in result.problem.elements if e.element_id == r.element_id)
+    by_id = {e.element_id: e for e in result.problem.elements}
+    legend = ["Top bottlenecks (use of capacity):"]
+    ids = [str(v) for v in top_el["element_id"]]
+    uses = top_el["use_ratio"].to_numpy(dtype=float)
+    caps = top_el["capacity_t_per_yr"].to_numpy(dtype=float)
+    for rank, (eid, u, cap) in enumerate(zip(ids, uses, caps, strict=True), start=1):
+        el = by_id[eid]
         where = [xy[p] for p in el.places if p in xy]
+        legend.append(f"{rank:>2}. {eid[:46]}")
+        legend.append(f"    use {u:.2f} of {cap / 1e6:,.2f} Mt/yr")
         if not where:
             continue
         cx, cy = np.mean(np.array(where), axis=0)
-        ax.plot([cx], [cy], marker="o", color="black", markersize=4, zorder=5)
-        ax.annotate(
-            f"{rank}. {r.element_id.split('@')[0]} {r.use_ratio:.2f}",
-            (cx, cy),
-            xytext=(6, 6 + 9 * (rank % 3)),
-            textcoords="offset points",
-            fontsize=7,
-            zorder=6,
-            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "alpha": 0.8, "lw": 0.3},
-        )
+        ax.plot([cx], [cy], marker="o", color="black", markersize=9, zorder=5)
+        ax.text(cx, cy, str(rank), color="white", fontsize=6, ha="center", va="center", zorder=6)
+    fig.text(0.72, 0.92, "\n".join(legend), fontsize=7, va="top", family="monospace")
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect(1.0 / np.cos(np.radians((y0 + y1) / 2)))
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
-    t = result.totals
+    assigned = float(result.problem.od["tonnes_per_yr"].sum())
     ax.set_title(
-        title
-        or f"Freight flows {t['assigned_t'] / 1e6:,.2f} Mt/yr; labels: top bottlenecks (use)",
+        title or f"Freight flows {assigned / 1e6:,.2f} Mt/yr; numbers: top bottlenecks",
         fontsize=10,
     )
     target = Path(path)

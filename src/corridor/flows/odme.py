@@ -236,7 +236,9 @@ def leave_one_out(
         if not use.any():
             value = math.nan
         else:
-            res = calibrate(problem, counts, use=use, outer=outer, inner=inner, gap=gap, solver=solver)
+            res = calibrate(
+                problem, counts, use=use, outer=outer, inner=inner, gap=gap, solver=solver
+            )
             value = float(res.table["model"].iloc[c])
         obs = float(counts.observed[c])
         rows.append(

@@ -64,8 +64,6 @@ class ClassBlock:
         Nodes of its problem (zones first).
     indptr, adj_head, adj_edge : numpy.ndarray of int64
         Forward star over its nodes; ``adj_edge`` holds global edge ids.
-    rindptr, radj_tail, radj_edge : numpy.ndarray of int64
-        Reverse star.
     tonnes_per_unit, teu_per_t : float
         Unit conversions.
     vot_usd_per_t_h : float
@@ -83,9 +81,6 @@ class ClassBlock:
     indptr: NDArray[np.int64]
     adj_head: NDArray[np.int64]
     adj_edge: NDArray[np.int64]
-    rindptr: NDArray[np.int64]
-    radj_tail: NDArray[np.int64]
-    radj_edge: NDArray[np.int64]
     tonnes_per_unit: float
     teu_per_t: float
     vot_usd_per_t_h: float
@@ -105,8 +100,8 @@ class FreightProblem:
         One per cargo class with demand.
     n_edges : int
         Global edges.
-    tail : numpy.ndarray of int64
-        Tail node of each global edge (in its class's numbering).
+    tail, head : numpy.ndarray of int64
+        Tail and head node of each global edge (in its class's numbering).
     base_cost_h : numpy.ndarray of float64
         Flow-independent cost of each global edge in hours of its class's value of time.
     time_h, cost_usd_per_t, co2e_kg_per_t, length_km : numpy.ndarray of float64
@@ -134,6 +129,7 @@ class FreightProblem:
     classes: tuple[ClassBlock, ...]
     n_edges: int
     tail: NDArray[np.int64]
+    head: NDArray[np.int64]
     base_cost_h: NDArray[np.float64]
     time_h: NDArray[np.float64]
     cost_usd_per_t: NDArray[np.float64]
@@ -164,13 +160,6 @@ class FreightProblem:
         od = self.od.copy()
         od["tonnes_per_yr"] = np.asarray(tonnes, dtype=float)
         return FreightProblem(**{**self.__dict__, "od": od})
-
-
-def _reverse_star(
-    n: int, tail: NDArray[np.int64], head: NDArray[np.int64], edges: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    indptr, csr_tail, order = build_csr(n, head, tail)
-    return indptr, csr_tail, edges[order]
 
 
 def build_freight_problem(
@@ -240,6 +229,7 @@ def build_freight_problem(
     matrices = FreightDemand(known, demand.source).matrices()
     blocks: list[ClassBlock] = []
     tails: list[NDArray[np.int64]] = []
+    heads: list[NDArray[np.int64]] = []
     base: list[NDArray[np.float64]] = []
     times: list[NDArray[np.float64]] = []
     money: list[NDArray[np.float64]] = []
@@ -277,9 +267,9 @@ def build_freight_problem(
         co2.append(np.where(is_edge, graph.co2e_kg[ge] / tpu, 0.0))
         length.append(np.where(is_edge, graph.length_km[ge], 0.0))
         tails.append(prob.tail.astype(np.int64))
+        heads.append(prob.head.astype(np.int64))
         edges = np.arange(offset, offset + m, dtype=np.int64)
         indptr, adj_head, order = build_csr(prob.n_nodes, prob.tail, prob.head)
-        rindptr, radj_tail, radj_edge = _reverse_star(prob.n_nodes, prob.tail, prob.head, edges)
         blocks.append(
             ClassBlock(
                 cargo=cargo,
@@ -292,9 +282,6 @@ def build_freight_problem(
                 indptr=indptr,
                 adj_head=adj_head,
                 adj_edge=edges[order],
-                rindptr=rindptr,
-                radj_tail=radj_tail,
-                radj_edge=radj_edge,
                 tonnes_per_unit=tpu,
                 teu_per_t=cls.teu_per_unit / tpu if tpu > 0 else 0.0,
                 vot_usd_per_t_h=vot_unit / tpu,
@@ -335,7 +322,9 @@ def build_freight_problem(
     od_rows = np.array(
         [
             key.get((c, o, d), -1)
-            for c, o, d in zip(known["cargo_class"], known["origin"], known["destination"], strict=True)
+            for c, o, d in zip(
+                known["cargo_class"], known["origin"], known["destination"], strict=True
+            )
         ],
         dtype=np.int64,
     )
@@ -366,9 +355,11 @@ def build_freight_problem(
     np.cumsum([m.size for m in members], out=ptr[1:])
     member = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
     delay = DelayModel.for_elements(elements, period_h=period_h, j=delay_j)
-    edge_class = np.concatenate(
-        [np.full(b.n_edges, i, dtype=np.int64) for i, b in enumerate(blocks)]
-    ) if blocks else np.zeros(0, dtype=np.int64)
+    edge_class = (
+        np.concatenate([np.full(b.n_edges, i, dtype=np.int64) for i, b in enumerate(blocks)])
+        if blocks
+        else np.zeros(0, dtype=np.int64)
+    )
 
     def cat(parts: Sequence[NDArray[np.float64]]) -> NDArray[np.float64]:
         return np.concatenate(parts) if parts else np.zeros(0)
@@ -379,6 +370,7 @@ def build_freight_problem(
         classes=tuple(blocks),
         n_edges=n_edges,
         tail=np.concatenate(tails) if tails else np.zeros(0, dtype=np.int64),
+        head=np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64),
         base_cost_h=cat(base),
         time_h=cat(times),
         cost_usd_per_t=cat(money),

@@ -34,11 +34,11 @@ def bottlenecks(result: FlowResult, *, by: str = "use_ratio", top: int | None = 
 
     Examples
     --------
-    >>> from corridor.flows.testing import two_route_case
+    >>> from corridor.testing import two_route_case
     >>> from corridor.flows import assign_flows
     >>> b = bottlenecks(assign_flows(*two_route_case()), top=1)
     >>> b["element_id"].tolist()
-    ['CAP-FAST']
+    ['CAP-FAST@AB']
 
     """
     if by not in ("use_ratio", "shadow_price_usd_per_t"):
@@ -88,7 +88,10 @@ def _bottleneck_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def count_table(
-    result: FlowResult, counts: CountSet, *, calibrated: Sequence[float] | None = None,
+    result: FlowResult,
+    counts: CountSet,
+    *,
+    calibrated: Sequence[float] | None = None,
     loo: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Model vs observed at every count (and the calibrated and left-out values if given)."""
@@ -98,7 +101,9 @@ def count_table(
         {
             "count_id": t["count_id"].to_numpy(),
             "kind": t["kind"].to_numpy(),
-            "where": (t["place_ids"] + t["segment_ids"].map(lambda s: f" {s}" if s else "")).to_numpy(),
+            "where": (
+                t["place_ids"] + t["segment_ids"].map(lambda s: f" {s}" if s else "")
+            ).to_numpy(),
             "unit": t["unit"].to_numpy(),
             "observed": counts.observed,
             "model": model,
@@ -232,12 +237,16 @@ def render_text(report: dict[str, Any], *, width: int = 100) -> str:
     modes = ", ".join(f"{m} {v / 1e9:,.2f}" for m, v in t["t_km_by_mode"].items())
     lines.append(f"  t-km by mode (billion): {modes}")
     lines.append(
-        f"  money USD {t['cost_usd'] / 1e6:,.1f} m, queue delay {t['delay_tonne_hours'] / 1e6:,.1f} m "
-        f"t-h (USD {t['delay_cost_usd'] / 1e6:,.1f} m), CO2e {t['co2e_t'] / 1e3:,.0f} kt"
+        f"  money USD {t['cost_usd'] / 1e6:,.1f} m, queue delay "
+        f"{t['delay_tonne_hours'] / 1e6:,.1f} m t-h (USD {t['delay_cost_usd'] / 1e6:,.1f} m), "
+        f"CO2e {t['co2e_t'] / 1e3:,.0f} kt"
     )
     for key, title in (
         ("bottlenecks", "Bottlenecks by use of capacity"),
-        ("bottlenecks_by_shadow_price", "Bottlenecks by shadow price (USD saved per t/yr of capacity)"),
+        (
+            "bottlenecks_by_shadow_price",
+            "Bottlenecks by shadow price (USD saved per t/yr of capacity)",
+        ),
     ):
         lines.append("")
         lines.append(title)
@@ -252,7 +261,10 @@ def render_text(report: dict[str, Any], *, width: int = 100) -> str:
                 f"{(b['delay_h'] or 0):>8.1f} {(b['shadow_price_usd_per_t'] or 0):>8.2f}"
             )
             src = b["capacity_source"]
-            lines.append(f"     capacity {b['capacity_published'] or '-'} [{b['capacity_grade'] or '?'}]: {src[: width - 20]}")
+            lines.append(
+                f"     capacity {b['capacity_published'] or '-'} "
+                f"[{b['capacity_grade'] or '?'}]: {src[: width - 20]}"
+            )
     gp = report.get("growth_path")
     if gp is not None:
         lines.append("")
@@ -269,7 +281,9 @@ def render_text(report: dict[str, Any], *, width: int = 100) -> str:
     if report["counts"]:
         lines.append("")
         lines.append("Counts: model vs observed (per year)")
-        lines.append(f"  {'count':<30} {'unit':<4} {'observed':>10} {'model':>10} {'ratio':>6}  use")
+        lines.append(
+            f"  {'count':<30} {'unit':<4} {'observed':>10} {'model':>10} {'ratio':>6}  use"
+        )
         for c in report["counts"]:
             extra = ""
             if c.get("calibrated") is not None:
@@ -282,7 +296,13 @@ def render_text(report: dict[str, Any], *, width: int = 100) -> str:
             )
     if report["unknown_flows"]:
         lines.append("")
-        lines.append("Flows of unknown size (not assigned): " + ", ".join(u["id"] for u in report["unknown_flows"]))
+        lines.append(
+            "Flows of unknown size (not assigned): "
+            + ", ".join(u["id"] for u in report["unknown_flows"])
+        )
     if report["inactive_capacities"]:
-        lines.append("Capacity rows not on the network: " + ", ".join(r["id"] for r in report["inactive_capacities"]))
+        lines.append(
+            "Capacity rows not on the network: "
+            + ", ".join(r["id"] for r in report["inactive_capacities"])
+        )
     return "\n".join(lines) + "\n"

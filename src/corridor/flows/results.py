@@ -37,7 +37,7 @@ class FlowResult:
 
     Examples
     --------
-    >>> from corridor.flows.testing import two_route_case
+    >>> from corridor.testing import two_route_case
     >>> from corridor.flows import assign_flows
     >>> res = assign_flows(*two_route_case())
     >>> round(res.totals["assigned_t"])
@@ -58,7 +58,9 @@ class FlowResult:
             e = b.edge
             real = e >= 0
             ge = np.where(real, e, 0)
-            kind = np.where(real, np.asarray(EDGE_KINDS, dtype=object)[g.edge_kind[ge]], "connector")
+            kind = np.where(
+                real, np.asarray(EDGE_KINDS, dtype=object)[g.edge_kind[ge]], "connector"
+            )
             is_link = np.isin(g.edge_kind[ge], (0, 1))
             ref = np.where(
                 is_link,
@@ -100,8 +102,11 @@ class FlowResult:
 
     @cached_property
     def links(self) -> pd.DataFrame:
-        """Flows by network element, all classes together: runs and borders by link,
-        transfers by place and mode pair; t/yr (also per class), TEU/yr, use, delay."""
+        """Flows by network element, all classes together.
+
+        Runs and borders by link, transfers by place and mode pair; t/yr (also per
+        class), TEU/yr, the highest use of its capacity elements, the delay.
+        """
         e = self.edges
         keys = ["kind", "ref", "from_place", "to_place", "from_mode", "to_mode"]
         if e.empty:
@@ -236,7 +241,7 @@ class FlowResult:
             "delay_cost_usd": float(np.sum(vots * s.edge_flow * s.edge_delay_h)),
             "generalized_cost_usd": float(np.sum(vots * s.edge_flow * s.cost_h)),
             "co2e_t": float(s.edge_flow @ p.co2e_kg_per_t) / 1000.0,
-            "unknown_flows": int(len(unknown)),
+            "unknown_flows": len(unknown),
             "unknown_flow_ids": [str(r) for r in unknown["row_id"]],
             "relative_gap": s.relative_gap,
             "iterations": s.iterations,

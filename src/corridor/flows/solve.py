@@ -12,11 +12,14 @@ Methods (``method=``):
     the capacity elements, and the exact line search and the conjugate directions work in
     the space of element loads (the only part of the cost that depends on flow).
 ``logit``
-    Stochastic route and mode choice: each OD pair's tonnes split over its efficient
-    routes (those leading ever further from the origin) in proportion to
-    ``exp(-(route cost - best cost) / scale)``, ``scale`` in USD per tonne
-    (``logit_scale_usd_per_t``), Dial's STOCH loading inside the method of successive
-    averages (Sheffi 1985, *Urban Transportation Networks*, ch. 12). Converged when the
+    Stochastic route and mode choice: each OD pair's tonnes split over its routes in
+    proportion to ``exp(-(route cost - best cost) / scale)``, ``scale`` in USD per tonne
+    (``logit_scale_usd_per_t``), route costs at the current (congested) costs, inside the
+    method of successive averages (Sheffi 1985, *Urban Transportation Networks*, ch. 12).
+    The route set of a pair: up to :data:`LOGIT_ROUTES` routes found by the link-penalty
+    method (each found route's edges made :data:`LOGIT_PENALTY` times dearer for the next
+    search; de la Barra, Perez and Anez 1993, "Multidimensional path search and
+    assignment", PTRC), plus the cheapest route of every iteration. Converged when a
     loading changes the flows by less than ``gap`` (relative, L1).
 
 Convergence of the equilibrium methods is the relative gap in money: ``(TC - SC) / TC``
@@ -117,7 +120,9 @@ class _Solver:
         self.vot_edge = problem.vot
         vots = np.array([c.vot_usd_per_t_h for c in problem.classes])
         self.vot_od = vots[cls] if len(cls) else np.zeros(0)
-        self.per_class: list[tuple[int, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] = []
+        self.per_class: list[
+            tuple[int, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]
+        ] = []
         for ci in range(len(problem.classes)):
             rows = np.flatnonzero(cls == ci)
             rows = rows[np.argsort(od["o"].to_numpy()[rows], kind="stable")]
@@ -131,6 +136,7 @@ class _Solver:
             )
         self.od_cost = np.zeros(self.n_od)
         self.tail = np.ascontiguousarray(problem.tail, dtype=np.int64)
+        self._one = np.zeros((1, self.m))
 
     # ---- costs
     def loads(self, edge_flow: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -143,7 +149,9 @@ class _Solver:
         kern.delay(load, self.cap, self.kappa, self.period, out)
         return out
 
-    def cost(self, edge_flow: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    def cost(
+        self, edge_flow: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Edge costs (hours-equivalent) and the element delays at ``edge_flow``."""
         d = self.delays(self.loads(edge_flow))
         dedge = np.empty(self.m)
@@ -173,22 +181,42 @@ class _Solver:
             self.od_cost[rows] = costs
         return float(np.sum(self.vot_od * self.demand * self.od_cost))
 
-    def load_logit(
-        self, cost: NDArray[np.float64], scale_usd_per_t: float, out: NDArray[np.float64]
-    ) -> None:
-        for ci, rows, o, d in self.per_class:
-            if rows.size == 0:
-                continue
-            b = self.p.classes[ci]
-            costs = np.empty(rows.size)
-            theta = b.vot_usd_per_t_h / scale_usd_per_t
-            bad = kern.dial_od(
-                b.indptr, b.adj_head, b.adj_edge, b.rindptr, b.radj_tail, b.radj_edge,
-                cost, theta, len(b.zones), o, d, self.demand[rows], rows, out, costs,
-            )  # fmt: skip
-            if bad >= 0:
-                self._no_route(rows[bad])
-            self.od_cost[rows] = costs
+    def shortest_path(self, row: int, cost: NDArray[np.float64]) -> tuple[int, ...]:
+        """Edges of the cheapest route of one OD pair at ``cost``."""
+        od = self.p.od
+        ci = int(od["cls"].iloc[row])
+        b = self.p.classes[ci]
+        out = self._one
+        costs = np.empty(1)
+        bad = kern.aon_od(
+            b.indptr, b.adj_head, b.adj_edge, self.tail, cost, len(b.zones),
+            np.array([od["o"].iloc[row]], dtype=np.int64),
+            np.array([od["d"].iloc[row]], dtype=np.int64),
+            np.ones(1), np.zeros(1, dtype=np.int64), out, costs,
+        )  # fmt: skip
+        if bad >= 0:
+            self._no_route(row)
+        return tuple(np.flatnonzero(out[0]).tolist())
+
+    def route_set(
+        self, cost: NDArray[np.float64], k: int, penalty: float
+    ) -> list[list[tuple[int, ...]]]:
+        """Up to ``k`` distinct routes per OD pair by the link-penalty method.
+
+        After each cheapest route, the costs of its edges are multiplied by ``penalty``
+        for that pair's next search (de la Barra, Perez and Anez 1993).
+        """
+        sets: list[list[tuple[int, ...]]] = []
+        for row in range(self.n_od):
+            c = cost.copy()
+            routes: list[tuple[int, ...]] = []
+            for _ in range(k):
+                r = self.shortest_path(row, c)
+                if r not in routes:
+                    routes.append(r)
+                c[list(r)] *= penalty
+            sets.append(routes)
+        return sets
 
     def _no_route(self, row: int) -> None:
         r = self.p.od.iloc[int(row)]
@@ -286,23 +314,7 @@ def solve_flows(
     cost0, _ = s.cost(np.zeros(m))
     if method == "logit":
         assert logit_scale_usd_per_t is not None
-        s.load_logit(cost0, logit_scale_usd_per_t, x)
-        y = np.zeros_like(x)
-        k, change, converged = 0, math.inf, False
-        while k < max_iter:
-            cost, _ = s.cost(x.sum(axis=0))
-            s.load_logit(cost, logit_scale_usd_per_t, y)
-            k += 1
-            total = float(np.abs(x).sum())
-            change = float(np.abs(y - x).sum()) / total if total > 0 else 0.0
-            rows.append((k, change, math.nan, time.perf_counter() - t0))
-            if progress is not None:
-                progress(k, change)
-            if change <= gap:
-                converged = True
-                break
-            x += (y - x) / (k + 1)
-        return _state(s, x, change, k, converged, time.perf_counter() - t0, rows, method)
+        return _solve_logit(s, cost0, logit_scale_usd_per_t, gap, max_iter, progress, t0)
     s.load_aon(cost0, x)
     xe = x.sum(axis=0)
     y = np.zeros_like(x)
@@ -380,6 +392,59 @@ def solve_flows(
         elif method in ("cfw", "bfw"):
             s2, s1 = None, (y.copy() if use_y else target.copy())
     return _state(s, x, g, k, converged, time.perf_counter() - t0, rows, method)
+
+
+#: Routes per OD pair in the logit's route set, and the link-penalty factor between them.
+LOGIT_ROUTES = 8
+LOGIT_PENALTY = 1.5
+
+
+def _solve_logit(
+    s: _Solver,
+    cost0: NDArray[np.float64],
+    scale: float,
+    gap: float,
+    max_iter: int,
+    progress: Progress | None,
+    t0: float,
+) -> FlowState:
+    """Logit over each OD pair's route set, in the method of successive averages."""
+    sets = s.route_set(cost0, LOGIT_ROUTES, LOGIT_PENALTY)
+    theta = (
+        np.array([b.vot_usd_per_t_h for b in s.p.classes])[s.p.od["cls"].to_numpy(dtype=np.int64)]
+        / scale
+    )
+    rows: list[tuple[int, float, float, float]] = []
+
+    def load(cost: NDArray[np.float64]) -> NDArray[np.float64]:
+        y = np.zeros((s.n_od, s.m))
+        for row, routes in enumerate(sets):
+            best = s.shortest_path(row, cost)  # column generation: the current cheapest
+            if best not in routes:
+                routes.append(best)
+            c = np.array([cost[list(r)].sum() for r in routes])
+            w = np.exp(-theta[row] * (c - c.min()))
+            share = w / w.sum()
+            for r, sh in zip(routes, share, strict=True):
+                y[row, list(r)] += sh * s.demand[row]
+        return y
+
+    x = load(cost0)
+    k, change, converged = 0, math.inf, False
+    while k < max_iter:
+        cost, _ = s.cost(x.sum(axis=0))
+        y = load(cost)
+        k += 1
+        total = float(np.abs(x).sum())
+        change = float(np.abs(y - x).sum()) / total if total > 0 else 0.0
+        rows.append((k, change, math.nan, time.perf_counter() - t0))
+        if progress is not None:
+            progress(k, change)
+        if change <= gap:
+            converged = True
+            break
+        x += (y - x) / (k + 1)
+    return _state(s, x, change, k, converged, time.perf_counter() - t0, rows, "logit")
 
 
 def _step(s: _Solver, xe: NDArray[np.float64], te: NDArray[np.float64]) -> float:
