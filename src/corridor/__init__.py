@@ -11,6 +11,7 @@ True
 from corridor.errors import (
     ConvergenceError,
     CorridorError,
+    DataFileError,
     FormatError,
     InputError,
     NetworkValidationError,
@@ -40,6 +41,8 @@ __version__ = "0.1.0"
 # (and every CLI start) stays light.
 _LAZY = {
     "assign": "corridor.assignment",
+    "assign_flows": "corridor.flows",
+    "load_baseline": "corridor.flows",
     "Demand": "corridor.demand",
     "simulate_route": "corridor.reliability",
 }
@@ -58,6 +61,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "ConvergenceError",
     "CorridorError",
+    "DataFileError",
     "Demand",
     "FormatError",
     "InputError",
@@ -70,7 +74,9 @@ __all__ = [
     "ScenarioError",
     "__version__",
     "assign",
+    "assign_flows",
     "find_place",
+    "load_baseline",
     "load_default",
     "read_gmns",
     "read_network",

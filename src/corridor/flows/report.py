@@ -87,6 +87,31 @@ def _bottleneck_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
+def _service_rows(result: FlowResult) -> list[dict[str, Any]]:
+    sv = result.services
+    cols = (
+        "service_id",
+        "from_place",
+        "to_place",
+        "t_per_yr",
+        "teu_per_yr",
+        "use_ratio",
+        "delay_h",
+    )
+    return [
+        {
+            "service_id": str(r["service_id"]),
+            "from": str(r["from_place"]),
+            "to": str(r["to_place"]),
+            "t_per_yr": _num(r["t_per_yr"]),
+            "teu_per_yr": _num(r["teu_per_yr"]),
+            "use_ratio": _num(r["use_ratio"]),
+            "delay_h": _num(r["delay_h"]),
+        }
+        for r in sv[list(cols)].to_dict("records")
+    ]
+
+
 def count_table(
     result: FlowResult,
     counts: CountSet,
@@ -148,6 +173,7 @@ def flows_report(
             bottlenecks(result, by="shadow_price_usd_per_t", top=top)
         ),
         "counts": [],
+        "services": _service_rows(result),
         "growth_path": None,
         "calibration": calibration,
         "inactive_capacities": list(result.problem.inactive),

@@ -71,6 +71,8 @@ class FlowResult:
             fm = names[np.where(g.edge_from_mode[ge] >= 0, g.edge_from_mode[ge], -1)]
             tm = names[np.where(g.edge_to_mode[ge] >= 0, g.edge_to_mode[ge], -1)]
             pids = np.asarray(g.place_ids, dtype=object)
+            svc = np.asarray([*g.service_ids, ""], dtype=object)
+            run = real & (g.edge_kind[ge] == 0)
             parts.append(
                 pd.DataFrame(
                     {
@@ -81,6 +83,7 @@ class FlowResult:
                         "to_mode": np.where(real, tm, ""),
                         "from_place": np.where(real, pids[g.edge_from_place[ge]], ""),
                         "to_place": np.where(real, pids[g.edge_to_place[ge]], ""),
+                        "service_id": np.where(run, svc[np.where(run, g.edge_ref[ge], -1)], ""),
                         "teu_per_t": b.teu_per_t,
                     }
                 )
@@ -123,6 +126,25 @@ class FlowResult:
         )
         by_class.columns = [f"t_per_yr_{c}" for c in by_class.columns]
         out = out.merge(by_class.reset_index(), on=keys, how="left")
+        return out.sort_values("t_per_yr", ascending=False).reset_index(drop=True)
+
+    @cached_property
+    def services(self) -> pd.DataFrame:
+        """Flows per scheduled service (ferry and sea lines) and direction.
+
+        t/yr, TEU/yr, the highest use of its capacity elements, its queue delay.
+        """
+        e = self.edges
+        keys = ["service_id", "from_place", "to_place"]
+        e = e[e["kind"].eq("run") & e["service_id"].ne("")]
+        if e.empty:
+            return pd.DataFrame(columns=[*keys, "t_per_yr", "teu_per_yr", "use_ratio", "delay_h"])
+        out = e.groupby(keys, sort=False, as_index=False).agg(
+            t_per_yr=("t_per_yr", "sum"),
+            teu_per_yr=("teu_per_yr", "sum"),
+            use_ratio=("use_ratio", "max"),
+            delay_h=("delay_h", "max"),
+        )
         return out.sort_values("t_per_yr", ascending=False).reset_index(drop=True)
 
     def _edge_use(self) -> NDArray[np.float64]:
