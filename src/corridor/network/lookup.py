@@ -5,20 +5,26 @@ dropped, ``casefold``, and hyphens, apostrophes, dots and runs of spaces removed
 ``Türkmenbaşy``, ``turkmenbasy`` and ``TURKMENBAŞY`` are the same key and
 ``Bandar-e Anzali`` equals ``bandar e anzali``. Unknown queries raise
 :class:`~corridor.errors.PlaceNotFoundError` with up to three close matches (rapidfuzz).
+
+The keys of a network are built once and kept while the network lives (a
+:class:`weakref.WeakKeyDictionary`: a network never changes in place, so they cannot go
+stale), so a look-up by name costs a dictionary access, not a pass over the places.
 """
 
 from __future__ import annotations
 
 import unicodedata
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import pandas as pd
-import pycountry
-from rapidfuzz import fuzz, process
 
 from corridor.errors import InputError, PlaceNotFoundError
 from corridor.network.model import PLACE_KINDS, Network
 
-__all__ = ["find_place", "normalize_name", "search_places"]
+__all__ = ["check_country", "check_kind", "find_place", "normalize_name", "search_places"]
 
 _DROP = str.maketrans("", "", "-‐–—'’`ʼ‘.,()_/")
 _SPECIAL = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss", "ə": "e"})
@@ -51,8 +57,29 @@ def normalize_name(text: str) -> str:
     return "".join(plain.translate(_DROP).split())
 
 
-def _keys(network: Network) -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
-    """Return ``(id key -> id, name/alias key -> ids, id -> display name)``."""
+@dataclass(frozen=True)
+class _Keys:
+    """The matching keys of one network's places."""
+
+    ids: frozenset[str]  # the place ids as they are
+    by_id: Mapping[str, str]  # id key -> id
+    by_name: Mapping[str, frozenset[str]]  # name or alias key -> ids
+    display: Mapping[str, str]  # id -> display name
+
+
+_CACHE: weakref.WeakKeyDictionary[Network, _Keys] = weakref.WeakKeyDictionary()
+
+
+def _keys(network: Network) -> _Keys:
+    """Return the matching keys of the network's places (built once per network)."""
+    got = _CACHE.get(network)
+    if got is None:
+        got = _build_keys(network)
+        _CACHE[network] = got
+    return got
+
+
+def _build_keys(network: Network) -> _Keys:
     by_id: dict[str, str] = {}
     by_name: dict[str, set[str]] = {}
     display: dict[str, str] = {}
@@ -66,7 +93,12 @@ def _keys(network: Network) -> tuple[dict[str, str], dict[str, set[str]], dict[s
             key = normalize_name(text)
             if key:
                 by_name.setdefault(key, set()).add(pid)
-    return by_id, by_name, display
+    return _Keys(
+        ids=frozenset(display),
+        by_id=MappingProxyType(by_id),
+        by_name=MappingProxyType({k: frozenset(v) for k, v in by_name.items()}),
+        display=MappingProxyType(display),
+    )
 
 
 def find_place(network: Network, query: str) -> str:
@@ -109,24 +141,36 @@ def find_place(network: Network, query: str) -> str:
     corridor.errors.PlaceNotFoundError: unknown place 'Almati': did you mean 'Almaty' (KZ_ALMATY)?
 
     """
-    by_id, by_name, display = _keys(network)
-    key = normalize_name(str(query))
-    if key in by_id:
-        return by_id[key]
-    ids = by_name.get(key, set())
+    _check_network(network)
+    if not isinstance(query, str) or not query.strip():
+        raise InputError(
+            f"query must be a place id, name or alias, got {query!r}",
+            argument="query",
+            value=query,
+            allowed="non-empty text",
+        )
+    keys = _keys(network)
+    if query in keys.ids:
+        return query
+    key = normalize_name(query)
+    if key in keys.by_id:
+        return keys.by_id[key]
+    ids = keys.by_name.get(key, frozenset())
     if len(ids) == 1:
         return next(iter(ids))
     if len(ids) > 1:
         ranked = sorted(ids)
-        raise PlaceNotFoundError(str(query), [(display[p], p) for p in ranked[:3]])
-    raise PlaceNotFoundError(str(query), _suggest(key, by_name, display))
+        raise PlaceNotFoundError(str(query), [(keys.display[p], p) for p in ranked[:3]])
+    raise PlaceNotFoundError(str(query), _suggest(key, keys.by_name, keys.display))
 
 
 def _suggest(
-    key: str, by_name: dict[str, set[str]], display: dict[str, str]
+    key: str, by_name: Mapping[str, frozenset[str]], display: Mapping[str, str]
 ) -> list[tuple[str, str]]:
     if not key:
         return []
+    from rapidfuzz import fuzz, process  # only for a miss: keeps `corridor route` light
+
     choices = list(by_name)
     hits = process.extract(key, choices, scorer=fuzz.ratio, limit=12, score_cutoff=60)
     out: list[tuple[str, str]] = []
@@ -142,18 +186,67 @@ def _suggest(
     return out[:3]
 
 
-def _country_code(country: str) -> str:
-    text = country.strip()
-    try:
-        found = pycountry.countries.lookup(text)
-    except LookupError:
-        found = None
+def _check_network(network: object) -> None:
+    if not isinstance(network, Network):
+        raise InputError(
+            f"network must be a corridor Network, got {type(network).__name__}",
+            argument="network",
+            value=type(network).__name__,
+            allowed="a corridor.Network",
+        )
+
+
+def check_country(country: object) -> str:
+    """Return the ISO 3166-1 alpha-3 code of a country code or English name.
+
+    Raises
+    ------
+    InputError
+        For anything else (``argument="country"``).
+
+    Examples
+    --------
+    >>> check_country("kz"), check_country("IRN")
+    ('KAZ', 'IRN')
+
+    """
+    text = country.strip() if isinstance(country, str) else ""
+    found = None
+    if text:
+        import pycountry  # reads its database on first use
+
+        try:
+            found = pycountry.countries.lookup(text)
+        except LookupError:
+            found = None
     if found is None:
         raise InputError(
             f"country {country!r} is not an ISO 3166 alpha-2 or alpha-3 code or name; "
-            "allowed e.g. KZ, KAZ, IR, IRN, TM, TKM"
+            "allowed e.g. KZ, KAZ, IR, IRN, TM, TKM",
+            argument="country",
+            value=country,
+            allowed="an ISO 3166-1 alpha-2 or alpha-3 code or English name",
         )
     return str(found.alpha_3)
+
+
+def check_kind(kind: object) -> str:
+    """Return ``kind`` if it is one of :data:`~corridor.network.model.PLACE_KINDS`.
+
+    Raises
+    ------
+    InputError
+        For anything else (``argument="kind"``), listing the kinds.
+
+    """
+    if not isinstance(kind, str) or kind not in PLACE_KINDS:
+        raise InputError(
+            f"kind {kind!r} is not allowed; allowed: {', '.join(PLACE_KINDS)}",
+            argument="kind",
+            value=kind,
+            allowed=PLACE_KINDS,
+        )
+    return kind
 
 
 def search_places(
@@ -189,13 +282,15 @@ def search_places(
     ['KZ_AKTAU_PORT', 'KZ_KURYK']
 
     """
+    _check_network(network)
+    code = None if country is None else check_country(country)
+    if kind is not None:
+        check_kind(kind)
     places = network.places
     mask = pd.Series(True, index=places.index)
-    if country is not None:
-        mask &= places["country"] == _country_code(country)
+    if code is not None:
+        mask &= places["country"] == code
     if kind is not None:
-        if kind not in PLACE_KINDS:
-            raise InputError(f"kind {kind!r} is not allowed; allowed: {', '.join(PLACE_KINDS)}")
         mask &= places["kind"] == kind
     cols = [
         c
