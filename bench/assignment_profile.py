@@ -18,6 +18,7 @@ are ``bench/assignment.py``'s.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import statistics
 import sys
@@ -27,8 +28,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from assignment import build
-from corridor.assignment import assign as _assign
 from corridor.assignment.assign import solve
+
+# the module, not the function corridor.assignment re-exports under the same name
+_assign = importlib.import_module("corridor.assignment.assign")
 
 
 def _timed_solve(p: Any, gap: float, max_iter: int, threads: int) -> dict[str, float]:
