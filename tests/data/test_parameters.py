@@ -291,7 +291,12 @@ def test_keys_use_known_vocabularies(tables: Tables) -> None:
     assert set(tables["driving_rules"]["mode"]) <= MODES
     assert set(tables["driving_rules"]["country"]) <= COUNTRIES
     assert set(tables["customs_unions"]["country"]) <= COUNTRIES
-    assert set(tables["terminals"]["kind"]) <= {"gauge_break", "port", "mode_change", "transhipment"}
+    assert set(tables["terminals"]["kind"]) <= {
+        "gauge_break",
+        "port",
+        "mode_change",
+        "transhipment",
+    }
     assert set(tables["terminals"]["from_mode"]) | set(tables["terminals"]["to_mode"]) <= MODES | {
         "*"
     }
