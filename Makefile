@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow check bench bench-extra data clean
+.PHONY: demo test test-slow fuzz check bench bench-extra data clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow -p no:cacheprovider
+
+# Long fuzzing of every reader (60 s each by default; CORRIDOR_FUZZ_LONG_SECONDS=N to change).
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider -s tests/fuzz
 
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench tools

@@ -14,13 +14,23 @@ Inputs (``data/curated/``, edited by hand; the only place where figures are type
 Lengths, in order of preference:
 
 1. published (``segments.length_km``);
-2. a chain: the chain's published total, minus the members already fixed (published or by an
-   earlier chain), shared among the remaining members in proportion to their geodesic
-   lengths;
+2. a chain: the chain's published total, minus the segments it also covers (its
+   ``covers`` column: segments fixed by a publication, an earlier chain or step 3), shared among
+   the chain's own members in proportion to their geodesic lengths;
 3. geodesic length (pyproj ``Geod(ellps="WGS84")``) times the detour factor ``F`` of the mode
-   group (rail, road, sea), where ``F`` is the median of published / geodesic over every
-   published segment, chain and reference distance whose end places have non-proxy
-   coordinates. The samples and factors are written to ``data/curated/detour_factors.csv``.
+   group (rail, road, sea) and **region** of the segment, where ``F`` is the median of
+   published / geodesic over every published segment, chain and reference distance of that
+   group and region whose end places have non-proxy coordinates. A region with fewer than
+   ``MIN_SAMPLES`` samples of a group takes the group's pooled median over all regions. The
+   samples and factors are written to ``data/curated/detour_factors.csv``.
+
+Regions (``REGION``) group countries of similar terrain and road/rail standards: ``central_asia``
+(Kazakhstan, Uzbekistan, Turkmenistan: steppe and desert), ``iran`` (mountain and desert
+plateau), ``russia_caucasus`` (Russia, Azerbaijan), ``china`` and ``india``. A segment or sample
+belongs to the region of its ``from`` place (border links join two regions; they are short).
+
+The build refuses any link shorter than the geodesic between its end places (a published
+figure that is, is a straight-line distance, not a route length).
 
 Outputs (``src/corridor/data/default/``, GMNS form): ``node.csv``, ``link.csv`` (both
 directions, ``<segment>_ab`` / ``<segment>_ba``), ``config.csv``, ``use_definition.csv``
@@ -55,6 +65,20 @@ KINDS = ("city", "rail_station", "port", "border_crossing", "junction", "termina
 STATUSES = ("open", "planned")
 COUNTRIES = ("KAZ", "IRN", "TKM", "UZB", "RUS", "AZE", "IND", "CHN")
 PROXY_MARK = "PROXY"
+REGION = {
+    "KAZ": "central_asia",
+    "UZB": "central_asia",
+    "TKM": "central_asia",
+    "IRN": "iran",
+    "RUS": "russia_caucasus",
+    "AZE": "russia_caucasus",
+    "CHN": "china",
+    "IND": "india",
+}
+REGIONS = ("central_asia", "iran", "russia_caucasus", "china", "india")
+MIN_SAMPLES = 3
+# a link may be this much shorter than its geodesic (rounding of lengths to 0.1 km)
+GEODESIC_SLACK_KM = 0.05
 
 NODE_COLUMNS = [
     "node_id",
@@ -88,6 +112,7 @@ LINK_COLUMNS = [
 ]
 FACTOR_COLUMNS = [
     "group",
+    "region",
     "kind",
     "item",
     "published_km",
@@ -160,6 +185,13 @@ def _check_inputs(places: pd.DataFrame, segments: pd.DataFrame, chains: pd.DataF
             problems.append(f"segment {sid}: capacity without source")
         if s["mode"] in ("ferry", "sea") and not s["service_id"].strip():
             problems.append(f"segment {sid}: ferry/sea link without service_id")
+    seg_ids = set(segments["segment_id"])
+    for _, c in chains.iterrows():
+        for m in _covers(c):
+            if m not in seg_ids:
+                problems.append(f"chain {c['chain_id']}: covers unknown segment {m!r}")
+            elif segments.loc[segments["segment_id"] == m, "chain_id"].iloc[0] == c["chain_id"]:
+                problems.append(f"chain {c['chain_id']}: covers its own member {m!r}")
     if problems:
         raise BuildError("invalid curated inputs:\n  " + "\n  ".join(problems))
 
@@ -182,21 +214,35 @@ def _pair_geodesic(places: pd.DataFrame, a: str, b: str) -> float:
     return float(dist) / 1000.0
 
 
+def _region(places: pd.DataFrame) -> dict[str, str]:
+    return {r["place_id"]: REGION[r["country"]] for _, r in places.iterrows()}
+
+
 def derive_detour_factors(
     places: pd.DataFrame,
     segments: pd.DataFrame,
     chains: pd.DataFrame,
     references: pd.DataFrame,
     geodesic_km: Mapping[str, float],
-) -> tuple[dict[str, float], pd.DataFrame]:
-    """Return the detour factor per mode group and the table of samples behind it."""
-    proxy = {r["place_id"] for _, r in places.iterrows() if PROXY_MARK in r["coord_source"].upper()}
+) -> tuple[dict[tuple[str, str], float], pd.DataFrame]:
+    """Return the detour factor per (mode group, region) and the table of samples behind it.
+
+    A region with fewer than ``MIN_SAMPLES`` samples of a group takes the pooled median of the
+    group over all regions; the summary rows say which.
+    """
+    # documented proxies only (``PROXY`` in capitals): town coordinates standing for a port or a
+    # station of the same town are close enough for a route length
+    proxy = {r["place_id"] for _, r in places.iterrows() if PROXY_MARK in r["coord_source"]}
+    region_of = _region(places)
     rows: list[dict[str, str]] = []
 
-    def add(group: str, kind: str, item: str, pub: float, geo: float, src: str, note: str) -> None:
+    def add(
+        group: str, region: str, kind: str, item: str, pub: float, geo: float, src: str, note: str
+    ) -> None:
         rows.append(
             {
                 "group": group,
+                "region": region,
                 "kind": kind,
                 "item": item,
                 "published_km": _fmt(pub, 1),
@@ -212,22 +258,28 @@ def derive_detour_factors(
         pub = _num(s["length_km"])
         if pub is None or s["from_id"] in proxy or s["to_id"] in proxy:
             continue
+        if s["length_source"].startswith("computed:"):
+            # a sum or difference of published figures (km posts, two sources): a length, but
+            # not one published route figure, so not a sample
+            continue
         geo = geodesic_km[s["segment_id"]]
         if geo < 5.0:
             continue
-        add(GROUP[s["mode"]], "segment", s["segment_id"], pub, geo, s["length_source"], "")
+        region = region_of[s["from_id"]]
+        add(GROUP[s["mode"]], region, "segment", s["segment_id"], pub, geo, s["length_source"], "")
     for _, c in chains.iterrows():
         members = segments.loc[segments["chain_id"] == c["chain_id"]]
-        fixed = _chain_fixed_members(c["chain_id"], seg_by_id)
-        covered = seg_by_id.loc[fixed] if fixed else seg_by_id.iloc[0:0]
+        covered_ids = _covers(c)
+        covered = seg_by_id.loc[covered_ids] if covered_ids else seg_by_id.iloc[0:0]
         ends = set(members["from_id"]) | set(members["to_id"])
         ends |= set(covered["from_id"]) | set(covered["to_id"])
         if ends & proxy or members.empty:
             continue
         total = float(c["total_km"])
-        geo = sum(geodesic_km[m] for m in list(members["segment_id"]) + fixed)
+        geo = sum(geodesic_km[m] for m in list(members["segment_id"]) + covered_ids)
         add(
             GROUP[members.iloc[0]["mode"]],
+            region_of[members.iloc[0]["from_id"]],
             "chain",
             c["chain_id"],
             total,
@@ -243,6 +295,7 @@ def derive_detour_factors(
         geo = _pair_geodesic(places, r["from_id"], r["to_id"])
         add(
             GROUP[r["mode"]],
+            region_of[r["from_id"]],
             "reference",
             f"{r['from_id']}-{r['to_id']}",
             float(r["length_km"]),
@@ -255,54 +308,75 @@ def derive_detour_factors(
     short = samples["ratio"].astype(float) < 1.0
     samples.loc[short, "note"] = "excluded: shorter than the geodesic, not a route length"
     samples.loc[short, "group"] = samples.loc[short, "group"] + "_excluded"
-    factors: dict[str, float] = {}
+    factors: dict[tuple[str, str], float] = {}
+    summary: list[dict[str, str]] = []
     for group in ("rail", "road", "sea"):
-        ratios = [float(x) for x in samples.loc[samples["group"] == group, "ratio"]]
+        in_group = samples.loc[samples["group"] == group]
+        ratios = [float(x) for x in in_group["ratio"]]
         if not ratios:
             raise BuildError(f"no published sample to derive the {group} detour factor")
-        factors[group] = round(statistics.median(ratios), 3)
-    summary = [
-        {
-            "group": g,
-            "kind": "factor",
-            "item": f"F_{g}",
-            "published_km": "",
-            "geodesic_km": "",
-            "ratio": _fmt(f, 3),
-            "source": "computed: median of the ratios above",
-            "note": f"n={int((samples['group'] == g).sum())}",
-        }
-        for g, f in factors.items()
-    ]
+        pooled = round(statistics.median(ratios), 3)
+        summary.append(
+            {
+                "group": group,
+                "region": "all",
+                "kind": "factor",
+                "item": f"F_{group}",
+                "published_km": "",
+                "geodesic_km": "",
+                "ratio": _fmt(pooled, 3),
+                "source": "computed: median of the ratios of the group, all regions",
+                "note": f"n={len(ratios)}; used for regions with fewer than {MIN_SAMPLES} samples",
+            }
+        )
+        for region in REGIONS:
+            local = [float(x) for x in in_group.loc[in_group["region"] == region, "ratio"]]
+            if len(local) >= MIN_SAMPLES:
+                f = round(statistics.median(local), 3)
+                src = "computed: median of the ratios of the group in the region"
+                note = f"n={len(local)}"
+            else:
+                f = pooled
+                src = f"computed: pooled F_{group} (fewer than {MIN_SAMPLES} samples in the region)"
+                note = f"n={len(local)} in the region"
+            factors[(group, region)] = f
+            summary.append(
+                {
+                    "group": group,
+                    "region": region,
+                    "kind": "factor",
+                    "item": f"F_{group}_{region}",
+                    "published_km": "",
+                    "geodesic_km": "",
+                    "ratio": _fmt(f, 3),
+                    "source": src,
+                    "note": note,
+                }
+            )
     table = pd.concat([samples, pd.DataFrame(summary, columns=FACTOR_COLUMNS)], ignore_index=True)
-    table = table.sort_values(["group", "kind", "item"], kind="stable").reset_index(drop=True)
-    return factors, table
+    table = table.sort_values(["group", "region", "kind", "item"], kind="stable")
+    return factors, table.reset_index(drop=True)
 
 
-def _chain_fixed_members(chain_id: str, seg_by_id: pd.DataFrame) -> list[str]:
+def _covers(chain: pd.Series) -> list[str]:
     """Segments outside the chain that the chain's published total also covers."""
-    covers = {
-        # The 495 km Garmsar-Incheh Borun total also runs over Incheh Borun-Gorgan (chain
-        # C_INB_GOR) and Gorgan-Bandar Torkaman (published 36 km).
-        "C_GAR_INB": ["R_INB_AQQ", "R_AQQ_GOR", "R_GOR_BTK"],
-        # The 1392 km Trans-Iranian total runs Bandar Torkaman-Garmsar (C_GAR_INB),
-        # Garmsar-Tehran (C_TEH_MHD), then Tehran-Qom-Bandar Imam.
-        "C_TRANSIRAN": ["R_BTK_BEH", "R_BEH_SAR", "R_SAR_GAR", "R_TEH_GAR"],
-    }
-    out = covers.get(chain_id, [])
-    missing = [m for m in out if m not in seg_by_id.index]
-    if missing:
-        raise BuildError(f"chain {chain_id}: covered segments missing: {missing}")
-    return out
+    text = str(chain.get("covers", "")).strip()
+    return [x.strip() for x in text.split("|") if x.strip()] if text else []
 
 
 def compute_lengths(
+    places: pd.DataFrame,
     segments: pd.DataFrame,
     chains: pd.DataFrame,
     geodesic_km: Mapping[str, float],
-    factors: Mapping[str, float],
+    factors: Mapping[tuple[str, str], float],
 ) -> tuple[dict[str, float], dict[str, str]]:
-    """Return length_km and its source for every segment."""
+    """Return length_km and its source for every segment.
+
+    Order: published lengths; then geodesic x detour factor for every segment outside a chain;
+    then the chains in file order (a chain's covered segments must have a length by then).
+    """
+    region_of = _region(places)
     length: dict[str, float] = {}
     source: dict[str, str] = {}
     for _, s in segments.iterrows():
@@ -310,17 +384,30 @@ def compute_lengths(
         if pub is not None:
             length[s["segment_id"]] = pub
             source[s["segment_id"]] = s["length_source"]
-    seg_by_id = segments.set_index("segment_id")
+    for _, s in segments.iterrows():
+        sid = s["segment_id"]
+        if sid in length or s["chain_id"].strip():
+            continue
+        group = GROUP[s["mode"]]
+        region = region_of[s["from_id"]]
+        f = factors[(group, region)]
+        geo = geodesic_km[sid]
+        length[sid] = round(geo * f, 1)
+        source[sid] = (
+            f"computed: geodesic {geo:.1f} km (pyproj Geod WGS84) x {group} detour factor "
+            f"{f:.3f} for {region} (median published/geodesic, data/curated/detour_factors.csv)"
+        )
     for _, c in chains.iterrows():
         cid = c["chain_id"]
         members = list(segments.loc[segments["chain_id"] == cid, "segment_id"])
-        covered = _chain_fixed_members(cid, seg_by_id)
-        fixed_km = 0.0
-        for m in covered:
-            if m in length:
-                fixed_km += length[m]
-            else:
-                members.append(m)
+        covered = _covers(c)
+        missing = [m for m in covered if m not in length]
+        if missing:
+            raise BuildError(
+                f"chain {cid}: covered segments {missing} have no length yet "
+                "(list their own chain earlier in length_chains.csv)"
+            )
+        fixed_km = sum(length[m] for m in covered)
         todo = [m for m in members if m not in length]
         rest = float(c["total_km"]) - fixed_km
         geo = sum(geodesic_km[m] for m in todo)
@@ -334,18 +421,13 @@ def compute_lengths(
                 f"({c['total_km_source']}){fixed_note}, shared among {len(todo)} segment(s) "
                 f"by geodesic length (pyproj Geod WGS84)"
             )
-    for _, s in segments.iterrows():
-        sid = s["segment_id"]
-        if sid in length:
-            continue
-        group = GROUP[s["mode"]]
-        f = factors[group]
-        geo = geodesic_km[sid]
-        length[sid] = round(geo * f, 1)
-        source[sid] = (
-            f"computed: geodesic {geo:.1f} km (pyproj Geod WGS84) x {group} detour factor "
-            f"{f:.3f} (median published/geodesic, data/curated/detour_factors.csv)"
-        )
+    short = [
+        f"{sid}: {length[sid]:.1f} km < geodesic {geodesic_km[sid]:.1f} km ({source[sid]})"
+        for sid in segments["segment_id"]
+        if length[sid] + GEODESIC_SLACK_KM < geodesic_km[sid]
+    ]
+    if short:
+        raise BuildError("links shorter than their geodesic:\n  " + "\n  ".join(short))
     return length, source
 
 
@@ -362,7 +444,7 @@ def build_tables(curated: Path = CURATED) -> dict[str, str]:
     _check_inputs(places, segments, chains)
     geodesic_km = _geodesics(places, segments)
     factors, factor_table = derive_detour_factors(places, segments, chains, references, geodesic_km)
-    length, length_source = compute_lengths(segments, chains, geodesic_km, factors)
+    length, length_source = compute_lengths(places, segments, chains, geodesic_km, factors)
 
     nodes = pd.DataFrame(
         {

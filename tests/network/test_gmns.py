@@ -217,11 +217,11 @@ def test_failed_write_leaves_old_folder_and_no_temp(
     def failing(path: Path, text: str) -> None:
         calls.append(path)
         if len(calls) == 3:
-            raise OSError("disk full")
+            raise OSError(28, "No space left on device")
         Path(path).write_text(text)
 
-    monkeypatch.setattr(gmns_module, "atomic_text", failing)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(gmns_module, "_write_file", failing)
+    with pytest.raises(InputError, match="No space left on device"):
         write_gmns(tiny_network().without_links(["AD"]), target)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net"]

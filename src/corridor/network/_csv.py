@@ -14,16 +14,16 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
-import tempfile
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from difflib import get_close_matches
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from corridor.errors import FormatError, InputError
+from corridor._atomic import atomic_folder
+from corridor.errors import FormatError
 
 __all__ = [
     "Table",
@@ -37,6 +37,8 @@ __all__ = [
 
 #: How many offending cells or rows a message lists before saying "and N more".
 MAX_LISTED = 20
+#: Most columns a table may have (GMNS tables have a few dozen); more is refused unread.
+MAX_COLUMNS = 1000
 
 _TRUE = frozenset({"true", "t", "1", "yes", "y"})
 _FALSE = frozenset({"false", "f", "0", "no", "n"})
@@ -65,7 +67,7 @@ class Table:
         """Describe row ``row`` (0-based) for a message: data row, line and id."""
         text = f"row {row + 1} (line {int(self.lines[row])}"
         if id_column and id_column in self.frame.columns:
-            text += f", {id_column} {self.frame[id_column].iloc[row]!r}"
+            text += f", {id_column} {_cell(self.frame[id_column].iloc[row])}"
         return text + ")"
 
 
@@ -74,6 +76,12 @@ def _listed(items: Sequence[str]) -> list[str]:
     if len(items) > MAX_LISTED:
         shown.append(f"  ... and {len(items) - MAX_LISTED} more")
     return shown
+
+
+def _cell(value: object, limit: int = 40) -> str:
+    """Quote a cell for a message, cut to ``limit`` characters."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
@@ -177,14 +185,19 @@ def read_table(path: str | os.PathLike[str]) -> Table:
             rows.append(row)
             lines.append(reader.line_num)
     except csv.Error as err:
+        what = "a field too long" if "field limit" in str(err) else "broken CSV quoting"
         raise FormatError(
-            name, f"broken CSV quoting near line {reader.line_num}: {err} (file truncated?)"
+            name, f"{what} near line {reader.line_num}: {err} (file truncated?)"
         ) from err
     if not rows:
         raise FormatError(name, "no header row")
     header = [h.strip() for h in rows[0]]
     data, data_lines = rows[1:], lines[1:]
     width = len(header)
+    if width > MAX_COLUMNS:
+        raise FormatError(
+            name, f"the header has {width:,} columns; at most {MAX_COLUMNS:,} are accepted"
+        )
     bad_rows = []
     for i, row in enumerate(data):
         if len(row) != width:
@@ -204,13 +217,14 @@ def read_table(path: str | os.PathLike[str]) -> Table:
         )
     frame = pd.DataFrame(data, columns=range(width), dtype=str)
     unnamed = [i for i, h in enumerate(header) if not h]
-    drop = [i for i in unnamed if not frame[i].str.strip().any()]
+    drop = {i for i in unnamed if not frame[i].str.strip().any()}
     if len(drop) < len(unnamed):
-        cols = ", ".join(str(i + 1) for i in unnamed if i not in drop)
+        named = [str(i + 1) for i in unnamed if i not in drop]
+        cols = ", ".join(named[:MAX_LISTED]) + (" ..." if len(named) > MAX_LISTED else "")
         raise FormatError(name, f"column(s) {cols} of the header have no name")
     keep = [i for i in range(width) if i not in drop]
     names = [header[i] for i in keep]
-    repeated = sorted({h for h in names if names.count(h) > 1})
+    repeated = sorted(h for h, n in Counter(names).items() if n > 1)
     if repeated:
         raise FormatError(name, f"repeated column name(s): {', '.join(map(repr, repeated))}")
     frame = frame[keep]
@@ -232,14 +246,16 @@ def missing_columns_message(found: Sequence[str], required: Sequence[str]) -> st
     missing = [c for c in required if c not in found]
     if not missing:
         return ""
+    spare = [f for f in found if f and f not in required][:200]  # bounded work and text
     parts = []
     for col in missing:
-        spare = [f for f in found if f and f not in required]
         close = get_close_matches(col, spare, n=1, cutoff=0.6) or [
             f for f in spare if f.lower() in col or col in f.lower()
         ]
         parts.append(f"{col!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-    return f"missing required column(s) {', '.join(parts)}; found: " + ", ".join(map(repr, found))
+    shown = ", ".join(map(repr, found[:MAX_LISTED]))
+    more = f" ... ({len(found)} columns)" if len(found) > MAX_LISTED else ""
+    return f"missing required column(s) {', '.join(parts)}; found: {shown}{more}"
 
 
 def parse_numbers(table: Table, columns: Sequence[str], *, id_column: str = "") -> list[str]:
@@ -282,7 +298,7 @@ def parse_numbers(table: Table, columns: Sequence[str], *, id_column: str = "") 
                 (
                     int(row),
                     f"{table.where(int(row), id_column)} column {col!r}: "
-                    f"{text.iloc[int(row)]!r} is not a number",
+                    f"{_cell(text.iloc[int(row)])} is not a number",
                 )
             )
         table.frame[col] = values
@@ -316,71 +332,7 @@ def parse_booleans(
     values = np.where(empty, default, is_true)
     bad = [
         f"{table.where(int(row), id_column)} column {column!r}: "
-        f"{table.frame[column].iloc[int(row)]!r} is not true or false"
+        f"{_cell(table.frame[column].iloc[int(row)])} is not true or false"
         for row in np.flatnonzero(~(is_true | is_false | empty))
     ]
     return values, bad
-
-
-def atomic_folder(
-    path: str | os.PathLike[str],
-    fill: Callable[[Path], None],
-    *,
-    replaceable: Callable[[Path], bool],
-) -> None:
-    """Create folder ``path`` by filling a temporary folder beside it, then renaming.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The folder to create or replace.
-    fill : callable
-        Called with the temporary folder; writes every file.
-    replaceable : callable
-        Called with each file under an existing ``path``; the folder is only replaced when
-        it returns true for all of them (so a folder holding other files is never deleted).
-
-    Raises
-    ------
-    InputError
-        If ``path`` exists and is not a folder of replaceable files.
-
-    """
-    target = Path(path)
-    if target.exists():
-        if not target.is_dir():
-            raise InputError(f"path {str(target)!r} exists and is not a folder")
-        foreign = [
-            str(p.relative_to(target))
-            for p in sorted(target.rglob("*"))
-            if p.is_file() and not replaceable(p.relative_to(target))
-        ]
-        if foreign:
-            raise InputError(
-                f"path {str(target)!r} exists and holds other files ({', '.join(foreign[:5])}); "
-                "choose a new or empty folder"
-            )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
-    except OSError as err:
-        raise InputError(f"cannot write {str(target)!r}: {err.strerror or err}") from err
-    old: Path | None = None
-    try:
-        fill(tmp)
-        if target.exists():
-            old = Path(
-                tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old")
-            )
-            old.rmdir()
-            os.replace(target, old)
-        os.replace(tmp, target)
-    except BaseException:
-        if old is not None and not target.exists():
-            os.replace(old, target)
-            old = None
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)

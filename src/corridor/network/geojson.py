@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from corridor._atomic import atomic_text
+from corridor.errors import InputError
 from corridor.network.model import Network
 
 __all__ = ["to_geojson", "write_geojson"]
@@ -127,7 +128,14 @@ def write_geojson(network: Network, path: str | os.PathLike[str]) -> None:
         The network.
     path : str or path-like
         The file to write (``.geojson`` by convention); written through a temporary file
-        in the same folder and a rename.
+        in the same folder and a rename (see :func:`corridor._atomic.atomic_path`: a new
+        file gets the mode the umask gives, an existing one keeps its mode, a symlink is
+        followed).
+
+    Raises
+    ------
+    InputError
+        If ``network`` is not a Network or the file cannot be written.
 
     Examples
     --------
@@ -139,5 +147,9 @@ def write_geojson(network: Network, path: str | os.PathLike[str]) -> None:
     'FeatureCollection'
 
     """
+    if not isinstance(network, Network):
+        raise InputError(
+            f"network: expected a Network, got {type(network).__name__}", argument="network"
+        )
     text = json.dumps(to_geojson(network), ensure_ascii=False, allow_nan=False)
     atomic_text(path, text + "\n")

@@ -41,17 +41,17 @@ import json
 import os
 import re
 from collections.abc import Mapping
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from corridor._atomic import atomic_text
+from corridor._atomic import atomic_folder
 from corridor.errors import FormatError, InputError
 from corridor.network._csv import (
     Table,
-    atomic_folder,
     missing_columns_message,
     parse_booleans,
     parse_numbers,
@@ -133,6 +133,23 @@ def _is_text_name(column: str) -> bool:
     return column in _TEXT_NAMES or column.endswith(("_id", "_source"))
 
 
+#: Deepest nesting of datapackage.json accepted (corridor writes 6 levels).
+MAX_PACKAGE_DEPTH = 64
+
+
+def _depth_ok(value: Any, limit: int) -> bool:
+    """Return True if ``value`` (parsed JSON) nests at most ``limit`` deep (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return False
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return True
+
+
 def _read_package(folder: Path) -> dict[str, Any] | None:
     path = folder / PACKAGE_FILE
     if not path.exists():
@@ -141,23 +158,36 @@ def _read_package(folder: Path) -> dict[str, Any] | None:
         package = json.loads(read_text(path))
     except json.JSONDecodeError as err:
         raise FormatError(str(path), f"not valid JSON: {err}") from err
+    except RecursionError as err:
+        raise FormatError(
+            str(path), f"nested too deep (more than {MAX_PACKAGE_DEPTH} levels)"
+        ) from err
+    if not _depth_ok(package, MAX_PACKAGE_DEPTH):
+        raise FormatError(str(path), f"nested too deep (more than {MAX_PACKAGE_DEPTH} levels)")
     if not isinstance(package, dict) or not isinstance(package.get("resources", []), list):
         raise FormatError(str(path), "expected a data package object with a 'resources' list")
+    corridor = package.get("corridor")
+    if corridor is not None and not (
+        isinstance(corridor, dict) and isinstance(corridor.get("metadata", {}), dict)
+    ):
+        raise FormatError(str(path), "'corridor' must be an object whose 'metadata' is an object")
     return package
 
 
 def _schemas(package: Mapping[str, Any] | None) -> dict[str, Schema]:
+    """Return each resource's fields by column name; malformed entries are ignored."""
     out: dict[str, Schema] = {}
     for res in (package or {}).get("resources", []):
         if not isinstance(res, dict) or not isinstance(res.get("path"), str):
             continue
-        fields = (
-            res.get("schema", {}).get("fields", []) if isinstance(res.get("schema"), dict) else []
-        )
+        schema = res.get("schema")
+        fields = schema.get("fields", []) if isinstance(schema, dict) else []
+        if not isinstance(fields, list):
+            continue
         out[res["path"]] = {
-            str(f["name"]): {k: str(v) for k, v in f.items()}
+            f["name"]: {str(k): str(v) for k, v in f.items() if isinstance(v, str | int | float)}
             for f in fields
-            if isinstance(f, dict) and "name" in f
+            if isinstance(f, dict) and isinstance(f.get("name"), str)
         }
     return out
 
@@ -168,10 +198,19 @@ def _type_columns(table: Table, schema: Schema, id_column: str) -> list[str]:
     bad: list[str] = []
     for col in list(frame.columns):
         declared = schema.get(col, {}).get("type")
+        if col in _NUMBER_NAMES:
+            declared = None  # always numbers, whatever the package says
+        elif col.endswith("_id"):
+            continue  # ids are always text
         if declared in ("number", "integer"):
             bad += parse_numbers(table, [col], id_column=id_column)
             values = frame[col]
-            if declared == "integer" and values.notna().all() and (values % 1 == 0).all():
+            if (
+                declared == "integer"
+                and values.notna().all()
+                and (values.abs() < 2**53).all()
+                and (values % 1 == 0).all()
+            ):
                 frame[col] = values.astype(np.int64)
         elif declared == "boolean":
             flags, wrong = parse_booleans(table, col, default=False, id_column=id_column)
@@ -204,6 +243,37 @@ def _rename(frame: pd.DataFrame, schema: Schema, default: Mapping[str, str]) -> 
         elif col in inverse:
             names[col] = inverse[col]
     return frame.drop(columns=drop).rename(columns=names)
+
+
+def _clashes(before: pd.Index, after: pd.Index, filename: str) -> list[str]:
+    """Name the file columns that end up under the same model column after renaming."""
+    out = []
+    for name in sorted({str(c) for c in after[after.duplicated()]}):
+        sources = [str(b) for b, a in zip(before, after, strict=True) if a == name]
+        out.append(
+            f"{filename}: columns {' and '.join(map(repr, sources))} would both be read as "
+            f"{name!r}; rename or drop one of them"
+        )
+    return out
+
+
+def _renamed(
+    frame: pd.DataFrame,
+    schema: Schema,
+    default: Mapping[str, str],
+    filename: str,
+    errors: list[str],
+) -> pd.DataFrame:
+    out = _rename(frame, schema, default)
+    if out.columns.has_duplicates:
+        dropped = _dropped(frame, schema)
+        before = pd.Index([c for c in frame.columns if c not in dropped])
+        errors += _clashes(before, out.columns, filename)
+    return out
+
+
+def _dropped(frame: pd.DataFrame, schema: Schema) -> set[str]:
+    return {c for c in frame.columns if c in schema and schema[c].get("corridor_name", None) == ""}
 
 
 def _load(
@@ -322,9 +392,20 @@ def read_gmns(path: str | os.PathLike[str]) -> Network:
     (4, 4, np.float64(100.0))
 
     """
+    if not isinstance(path, str | os.PathLike):
+        raise InputError(
+            f"path: expected a GMNS folder path (str or os.PathLike), got {type(path).__name__}",
+            argument="path",
+        )
     folder = Path(path)
     if not folder.exists():
-        raise FormatError(str(folder), "no such file or folder")
+        hint = ""
+        if any(folder.parent.glob(f".{glob_escape(folder.name)}.corridor-old-*")):
+            hint = (
+                "; an interrupted write left the old copy beside it "
+                f"(.{folder.name}.corridor-old-*): the next write_gmns to it puts it back"
+            )
+        raise FormatError(str(folder), "no such file or folder" + hint)
     if not folder.is_dir():
         raise FormatError(
             str(folder), "a GMNS network is a folder holding node.csv and link.csv, not a file"
@@ -362,7 +443,14 @@ def read_gmns(path: str | os.PathLike[str]) -> Network:
             rel = f"{PARAMETER_DIR}/{file.name}"
             table = _load(folder, rel, (), "", schemas, errors)
             if table is not None:
-                parameters[file.stem] = _rename(table.frame, schemas.get(rel, {}), {})
+                parameters[file.stem] = _renamed(table.frame, schemas.get(rel, {}), {}, rel, errors)
+    if nodes is not None and links is not None:
+        places = _renamed(
+            nodes.frame, schemas.get(NODE_FILE, {}), _PLACE_TO_GMNS, NODE_FILE, errors
+        )
+        link_frame = _renamed(
+            links.frame, schemas.get(LINK_FILE, {}), _LINK_TO_GMNS, LINK_FILE, errors
+        )
     if errors or nodes is None or links is None:
         prefix = f"{folder}{os.sep}"
         lines = "\n".join(errors).replace(prefix, "").splitlines() or ["cannot be read"]
@@ -370,8 +458,6 @@ def read_gmns(path: str | os.PathLike[str]) -> Network:
         head = lines[0] if count <= 1 else f"{count} problems; first: {lines[0]}"
         raise FormatError(str(folder), "\n".join([head, *lines[1:]]))
 
-    places = _rename(nodes.frame, schemas.get(NODE_FILE, {}), _PLACE_TO_GMNS)
-    link_frame = _rename(links.frame, schemas.get(LINK_FILE, {}), _LINK_TO_GMNS)
     if "length_km" in link_frame.columns and km_per_unit != 1.0:
         link_frame["length_km"] = link_frame["length_km"] * km_per_unit
     if "mode" not in link_frame.columns:
@@ -451,11 +537,19 @@ def _replaceable(rel: Path) -> bool:
     return len(parts) == 2 and parts[0] == PARAMETER_DIR and rel.suffix == ".csv"
 
 
+def _write_file(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+
+
 def write_gmns(network: Network, path: str | os.PathLike[str]) -> None:
     """Write a network as a GMNS folder, all at once or not at all.
 
-    The files are written into a temporary folder beside ``path`` which then replaces
-    ``path``; on any error nothing is left behind and an existing ``path`` is unchanged.
+    The files are written into a temporary folder beside ``path``, flushed to disk, and
+    swapped with ``path`` in one atomic step (see :func:`corridor._atomic.atomic_folder`):
+    ``path`` always names a complete folder, the old or the new; on any error nothing is
+    left behind and an existing ``path`` is unchanged. New files and folders get the
+    modes the umask gives; an existing folder keeps its mode; a symlink is followed.
     Lengths are written in km (``config.csv``: ``long_length=km``).
 
     Parameters
@@ -482,8 +576,12 @@ def write_gmns(network: Network, path: str | os.PathLike[str]) -> None:
     ['config.csv', 'datapackage.json', 'link.csv', 'node.csv', 'use_definition.csv']
 
     """
+    if not isinstance(network, Network):
+        raise InputError(
+            f"network: expected a Network, got {type(network).__name__}", argument="network"
+        )
     for name in network.parameters:
-        if not _PARAMETER_NAME.match(name):
+        if not isinstance(name, str) or not _PARAMETER_NAME.match(name):
             raise InputError(
                 f"parameter table name {name!r} cannot be a file name; "
                 "use letters, digits, '_', '-' and '.'"
@@ -526,12 +624,19 @@ def write_gmns(network: Network, path: str | os.PathLike[str]) -> None:
         "resources": resources,
         "corridor": {"format_version": 1, "metadata": dict(network.metadata)},
     }
-    files[PACKAGE_FILE] = json.dumps(package, indent=1, ensure_ascii=False, default=str) + "\n"
+    try:
+        files[PACKAGE_FILE] = (
+            json.dumps(package, indent=1, ensure_ascii=False, default=str, allow_nan=True) + "\n"
+        )
+    except (TypeError, ValueError, RecursionError) as err:
+        raise InputError(
+            f"network.metadata cannot be written as JSON: {err}", argument="network"
+        ) from err
 
     def fill(tmp: Path) -> None:
         if network.parameters:
             (tmp / PARAMETER_DIR).mkdir()
         for rel_path, text in files.items():
-            atomic_text(tmp / rel_path, text)
+            _write_file(tmp / rel_path, text)  # the folder is private until swapped in
 
     atomic_folder(path, fill, replaceable=_replaceable)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from corridor.errors import FormatError
+from corridor.errors import FormatError, InputError
 from corridor.network.gmns import read_gmns
 from corridor.network.model import Network
 from corridor.network.validation import validate
@@ -31,6 +31,8 @@ def read_network(path: str | os.PathLike[str], *, check: bool = True) -> Network
 
     Raises
     ------
+    InputError
+        If ``path`` is not a path.
     FormatError
         If the path is missing, empty, of an unknown or write-only format (GeoJSON), or a
         file in it is malformed.
@@ -52,6 +54,11 @@ def read_network(path: str | os.PathLike[str], *, check: bool = True) -> Network
     corridor.errors.FormatError: .../missing: no such file or folder
 
     """
+    if not isinstance(path, str | os.PathLike):
+        raise InputError(
+            f"path: expected a network path (str or os.PathLike), got {type(path).__name__}",
+            argument="path",
+        )
     p = Path(path)
     network: Network
     if not p.exists():

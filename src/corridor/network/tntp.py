@@ -15,17 +15,19 @@ README).
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
 
-from corridor.demand.matrix import Demand
-from corridor.errors import FormatError
-from corridor.network.model import Network
+from corridor.demand.matrix import MAX_ZONES, Demand, check_max_zones
+from corridor.errors import FormatError, InputError
+from corridor.network.model import LINK_COLUMNS, Network
 
 __all__ = ["read_tntp_flows", "read_tntp_network", "read_tntp_trips"]
 
@@ -43,16 +45,34 @@ TNTP_LINK_COLUMNS: tuple[str, ...] = (
     "link_type",
 )
 
+#: How many problems a message lists before saying "and N more".
+MAX_LISTED = 20
+
 _INT_COLUMNS = ("link_type", "lanes")
-_TAG = re.compile(r"^\s*<([^>]+)>(.*)$")
+# Linear: anchored, one bounded class then the rest of the line; no nested repetition.
+_TAG = re.compile(r"\s*<([^<>]{1,200})>(.*)")
+#: A count in a header tag: plain digits (commas allowed), at most 15 of them.
+_COUNT = re.compile(r"[0-9]{1,15}(?:\.0*)?")
 
 
 def _read_lines(path: str | os.PathLike[str]) -> list[str]:
+    """Return the lines of a text file (bad UTF-8 bytes replaced); FormatError if unreadable."""
+    if not isinstance(path, str | os.PathLike):
+        raise InputError(
+            f"path: expected a file path (str or os.PathLike), got {type(path).__name__}",
+            argument="path",
+        )
     src = str(path)
+    p = Path(path)
+    if p.is_dir():
+        raise FormatError(src, "is a folder; give a TNTP file (*.tntp)")
     try:
-        return Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        data = p.read_bytes()
     except OSError as err:
-        raise FormatError(src, f"cannot read file: {err}") from err
+        raise FormatError(src, f"cannot read file: {err.strerror or err}") from err
+    if b"\x00" in data[:4096]:
+        raise FormatError(src, "not a text file (it holds NUL bytes)")
+    return data.decode("utf-8-sig", errors="replace").splitlines()
 
 
 def _metadata(lines: list[str], src: str) -> tuple[dict[str, str], int]:
@@ -70,24 +90,27 @@ def _metadata(lines: list[str], src: str) -> tuple[dict[str, str], int]:
         if name == "END OF METADATA":
             return tags, i + 1
         tags[name] = m.group(2).strip()
-    if not lines:
+    if not lines or not any(line.strip() for line in lines):
         raise FormatError(src, "empty file")
     raise FormatError(src, "missing <END OF METADATA>")
 
 
-def _int_tag(tags: dict[str, str], name: str, src: str, *, required: bool = True) -> int | None:
+def _int_tag(tags: dict[str, str], name: str, src: str) -> int:
     raw = tags.get(name)
     if raw is None:
-        if required:
-            raise FormatError(src, f"missing metadata tag <{name}>")
-        return None
+        raise FormatError(src, f"missing metadata tag <{name}>")
+    text = raw.replace(",", "").strip()
+    if _COUNT.fullmatch(text):
+        return int(text.partition(".")[0])
     try:
-        value = float(raw.replace(",", ""))
-    except ValueError as err:
-        raise FormatError(src, f"<{name}> {raw!r} is not a number") from err
-    if value != int(value) or value < 0:
-        raise FormatError(src, f"<{name}> {raw!r} is not a non-negative integer")
-    return int(value)
+        value = float(text) if len(text) <= 40 else math.nan
+    except ValueError:
+        value = math.nan
+    if math.isnan(value):
+        raise FormatError(src, f"<{name}> {raw[:40]!r} is not a number")
+    if value.is_integer() and 0 <= value < 1e15:
+        return int(value)
+    raise FormatError(src, f"<{name}> {raw[:40]!r} is not a non-negative integer below 10**15")
 
 
 def _strip(line: str) -> str:
@@ -96,6 +119,10 @@ def _strip(line: str) -> str:
     if cut >= 0:
         line = line[:cut]
     return line.replace(";", " ").strip()
+
+
+def _field(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 def read_tntp_network(path: str | os.PathLike[str]) -> Network:
@@ -140,19 +167,19 @@ def read_tntp_network(path: str | os.PathLike[str]) -> Network:
     ('2', 2.5)
 
     """
-    src = str(path)
     lines = _read_lines(path)
+    src = str(path)
     tags, start = _metadata(lines, src)
     n_zones = _int_tag(tags, "NUMBER OF ZONES", src)
     n_nodes = _int_tag(tags, "NUMBER OF NODES", src)
     ftn = _int_tag(tags, "FIRST THRU NODE", src)
     n_links = _int_tag(tags, "NUMBER OF LINKS", src)
-    assert n_zones is not None
-    assert n_nodes is not None
-    assert ftn is not None
-    assert n_links is not None
     if n_zones > n_nodes:
         raise FormatError(src, f"<NUMBER OF ZONES> {n_zones} exceeds <NUMBER OF NODES> {n_nodes}")
+    if ftn > n_nodes + 1:
+        raise FormatError(
+            src, f"<FIRST THRU NODE> {ftn} is beyond the last node {n_nodes} (+1 for none)"
+        )
 
     columns: list[str] = list(TNTP_LINK_COLUMNS)
     rows: list[list[str]] = []
@@ -164,6 +191,7 @@ def read_tntp_network(path: str | os.PathLike[str]) -> Network:
             names = stripped[1:].replace(";", " ").split()
             if not rows and len(names) >= 2 and names[0].lower() == "init_node":
                 columns = [n.lower() for n in names]
+                _check_header(columns, src, i + 1)
             continue
         body = _strip(line)
         if not body:
@@ -171,43 +199,41 @@ def read_tntp_network(path: str | os.PathLike[str]) -> Network:
         rows.append(body.split())
         row_lines.append(i + 1)
 
+    problems: list[str] = []
     if len(rows) != n_links:
-        raise FormatError(
-            src, f"<NUMBER OF LINKS> says {n_links} but the file has {len(rows)} link lines"
-        )
+        problems.append(f"<NUMBER OF LINKS> says {n_links} but the file has {len(rows)} link lines")
     width = len(columns)
     for fields, lineno in zip(rows, row_lines, strict=True):
         if len(fields) != width:
-            raise FormatError(
-                src, f"line {lineno}: {len(fields)} fields, expected {width} ({columns})"
-            )
+            problems.append(f"line {lineno}: {len(fields)} fields, expected {width} ({columns})")
+    if problems:
+        _raise_listed(src, problems, len(problems))
     try:
         values = np.array(rows, dtype=np.float64).reshape(len(rows), width)
-    except ValueError:
-        for fields, lineno in zip(rows, row_lines, strict=True):
-            for name, field in zip(columns, fields, strict=True):
-                try:
-                    float(field)
-                except ValueError as err:
-                    raise FormatError(
-                        src, f"line {lineno}: {name} {field!r} is not a number"
-                    ) from err
-        raise  # pragma: no cover - every bad row is caught above
+    except (ValueError, OverflowError):
+        values = _parse_floats(rows, row_lines, columns, src)
     bad = ~np.isfinite(values)
-    if bad.any():
-        r, c = np.argwhere(bad)[0]
-        raise FormatError(src, f"line {row_lines[r]}: {columns[c]} is not finite")
+    for r, c in np.argwhere(bad)[: MAX_LISTED + 1]:
+        problems.append(f"line {row_lines[r]}: {columns[c]} is not finite")
     ends = values[:, :2]
-    bad_end = (ends < 1) | (ends > n_nodes) | (ends != np.round(ends))
-    if bad_end.any():
-        r, c = np.argwhere(bad_end)[0]
+    bad_end = np.isfinite(ends) & ((ends < 1) | (ends > n_nodes) | (ends != np.round(ends)))
+    for r, c in np.argwhere(bad_end)[: MAX_LISTED + 1]:
+        problems.append(
+            f"line {row_lines[r]}: {columns[c]} {values[r, c]:g} is not a node in 1..{n_nodes}"
+        )
+    if problems:
+        n_bad = len(problems) + max(0, int(bad.sum()) - MAX_LISTED - 1)
+        n_bad += max(0, int(bad_end.sum()) - MAX_LISTED - 1)
+        problems.sort(key=_line_of)
+        _raise_listed(src, problems, n_bad)
+    touched = int(np.unique(ends).size)
+    if n_nodes - touched > len(lines):
         raise FormatError(
             src,
-            f"line {row_lines[r]}: {columns[c]} {values[r, c]:g} is not a node in 1..{n_nodes}",
+            f"<NUMBER OF NODES> says {n_nodes} but the links touch {touched} nodes: the other "
+            f"{n_nodes - touched} would touch no link, more than the file has lines "
+            f"({len(lines)}); is the tag right?",
         )
-    used = np.unique(ends.astype(np.int64))
-    if used.size and used[-1] > n_nodes:  # pragma: no cover - caught above
-        raise FormatError(src, "link end beyond <NUMBER OF NODES>")
 
     links = pd.DataFrame(
         {
@@ -219,7 +245,7 @@ def read_tntp_network(path: str | os.PathLike[str]) -> Network:
     )
     for j, name in enumerate(columns[2:], start=2):
         col = values[:, j]
-        if name in _INT_COLUMNS and np.all(col == np.round(col)):
+        if name in _INT_COLUMNS and np.all(np.abs(col) < 2**62) and np.all(col == np.round(col)):
             links[name] = col.astype(np.int64)
         else:
             links[name] = col
@@ -245,11 +271,65 @@ def read_tntp_network(path: str | os.PathLike[str]) -> Network:
     return Network.from_frames(places, links, metadata=metadata)
 
 
-_PAIR = re.compile(r"([^\s:;]+)\s*:\s*([^\s:;]+)")
+def _raise_listed(src: str, problems: list[str], total: int) -> NoReturn:
+    """Raise a FormatError listing the first problems and counting all ``total``."""
+    shown = problems[:MAX_LISTED]
+    if total == 1:
+        raise FormatError(src, shown[0])
+    lines = [f"{total} problems", *(f"  {p}" for p in shown)]
+    if total > len(shown):
+        lines.append(f"  ... and {total - len(shown)} more")
+    raise FormatError(src, "\n".join(lines))
+
+
+def _check_header(columns: list[str], src: str, lineno: int) -> None:
+    """Refuse a ``~`` column header whose names repeat or clash with corridor's columns."""
+    problems = []
+    if columns[1] != "term_node":
+        problems.append(f"the second column is {columns[1]!r}, expected 'term_node'")
+    repeated = sorted(c for c, n in Counter(columns).items() if n > 1)
+    if repeated:
+        problems.append(f"repeated column name(s) {', '.join(map(repr, repeated))}")
+    reserved = sorted(set(columns[2:]) & set(LINK_COLUMNS))
+    if reserved:
+        problems.append(
+            f"column name(s) {', '.join(map(repr, reserved))} are corridor's own link columns "
+            f"({', '.join(LINK_COLUMNS)}); rename them"
+        )
+    if problems:
+        raise FormatError(src, f"line {lineno}: bad column header: " + "; ".join(problems))
+
+
+def _parse_floats(
+    rows: list[list[str]], row_lines: list[int], columns: list[str], src: str
+) -> np.ndarray:
+    """Parse the fields one by one; raise a FormatError listing every non-number."""
+    out = np.empty((len(rows), len(columns)))
+    bad: list[str] = []
+    for r, (fields, lineno) in enumerate(zip(rows, row_lines, strict=True)):
+        for c, (name, field) in enumerate(zip(columns, fields, strict=True)):
+            try:
+                out[r, c] = float(field)
+            except (ValueError, OverflowError):
+                bad.append(f"line {lineno}: {name} {_field(field)} is not a number")
+    if bad:
+        _raise_listed(src, bad, len(bad))
+    return out
+
+
+def _node_numbers(texts: list[str]) -> np.ndarray | None:
+    """Parse plain ASCII decimal numbers (<= 15 digits) fast; None if one is not."""
+    if not all(t.isascii() and t.isdigit() and len(t) <= 15 for t in texts):
+        return None
+    return np.array(texts, dtype=np.str_).astype(np.int64) if texts else np.zeros(0, np.int64)
 
 
 def read_tntp_trips(
-    path: str | os.PathLike[str], *, rel_tol: float = 1e-6, abs_tol: float = 0.01
+    path: str | os.PathLike[str],
+    *,
+    rel_tol: float = 1e-6,
+    abs_tol: float = 0.01,
+    max_zones: int = MAX_ZONES,
 ) -> Demand:
     r"""Read a TNTP trips file (``*_trips.tntp``) as a :class:`Demand` over zones ``"1".."z"``.
 
@@ -260,6 +340,9 @@ def read_tntp_trips(
     rel_tol, abs_tol : float
         Tolerance of the check of ``<TOTAL OD FLOW>`` against the sum of the trips: the
         file is rejected when they differ by more than ``max(abs_tol, rel_tol * total)``.
+    max_zones : int, default :data:`corridor.demand.matrix.MAX_ZONES`
+        Most zones accepted: the demand is a dense ``zones x zones`` matrix of float64
+        (10,000 zones take 800 MB).
 
     Returns
     -------
@@ -268,8 +351,10 @@ def read_tntp_trips(
     Raises
     ------
     FormatError
-        On missing metadata, a zone outside ``1..zones``, a pair before any ``Origin``,
-        a non-numeric or negative value, or a total that does not match.
+        On missing metadata, more zones than ``max_zones`` (or far more than the file
+        mentions), a zone outside ``1..zones``, a pair before any ``Origin``, a
+        non-numeric or negative value, or a total that does not match. Every bad line
+        is listed (the first 20 and a count).
 
     Examples
     --------
@@ -282,56 +367,111 @@ def read_tntp_trips(
     [[0.0, 5.0], [2.5, 0.0]]
 
     """
-    src = str(path)
     lines = _read_lines(path)
+    src = str(path)
     tags, start = _metadata(lines, src)
     n_zones = _int_tag(tags, "NUMBER OF ZONES", src)
-    assert n_zones is not None
-    mat = np.zeros((n_zones, n_zones))
+    check_max_zones(n_zones, max_zones, src)
+    origins: list[int] = []
+    dests: list[str] = []
+    values: list[str] = []
+    pair_lines: list[int] = []
+    problems: list[str] = []
     origin = -1
+    top = 0
     for i in range(start, len(lines)):
         body = _strip(lines[i])
         if not body:
             continue
-        if body.lower().startswith("origin"):
+        if body[:6].lower() == "origin":
             parts = body.split()
-            if len(parts) != 2 or not parts[1].isdigit():
-                raise FormatError(src, f"line {i + 1}: expected 'Origin <zone>'")
+            if len(parts) != 2 or not (
+                parts[1].isascii() and parts[1].isdigit() and len(parts[1]) <= 15
+            ):
+                problems.append(f"line {i + 1}: expected 'Origin <zone>'")
+                origin = 0
+                continue
             origin = int(parts[1])
+            top = max(top, origin)
             if not 1 <= origin <= n_zones:
-                raise FormatError(src, f"line {i + 1}: origin {origin} is not a zone 1..{n_zones}")
+                problems.append(f"line {i + 1}: origin {origin} is not a zone 1..{n_zones}")
+                origin = 0
             continue
-        pairs = _PAIR.findall(body)
-        rest = _PAIR.sub(" ", body).strip()
-        if rest or not pairs:
-            raise FormatError(src, f"line {i + 1}: expected 'destination : trips;' pairs")
+        # Linear tokenising (no regular expression): "d : v" triples, ';' already dropped.
+        tokens = body.replace(":", " : ").split()
+        if len(tokens) % 3 or any(t != ":" for t in tokens[1::3]):
+            problems.append(f"line {i + 1}: expected 'destination : trips;' pairs")
+            continue
         if origin < 0:
-            raise FormatError(src, f"line {i + 1}: trips before any 'Origin' line")
-        for d_raw, v_raw in pairs:
+            problems.append(f"line {i + 1}: trips before any 'Origin' line")
+            origin = 0
+            continue
+        if origin == 0:
+            continue  # the Origin line was bad: reported once
+        k = len(tokens) // 3
+        origins.extend([origin] * k)
+        dests.extend(tokens[0::3])
+        values.extend(tokens[2::3])
+        pair_lines.extend([i + 1] * k)
+    dest = _node_numbers(dests)
+    if dest is None:
+        dest = np.zeros(len(dests), dtype=np.int64)
+        for j, text in enumerate(dests):
+            if text.isascii() and text.isdigit() and len(text) <= 15:
+                dest[j] = int(text)
+            else:
+                problems.append(f"line {pair_lines[j]}: destination {_field(text)} is not a zone")
+    numeric = np.ones(len(values), dtype=bool)
+    try:
+        trips = np.array(values, dtype=np.float64) if values else np.zeros(0)
+    except (ValueError, OverflowError):
+        trips = np.zeros(len(values))
+        for j, text in enumerate(values):
             try:
-                dest = int(d_raw)
-                value = float(v_raw)
-            except ValueError as err:
-                raise FormatError(
-                    src, f"line {i + 1}: pair {d_raw} : {v_raw} is not numeric"
-                ) from err
-            if not 1 <= dest <= n_zones:
-                raise FormatError(
-                    src, f"line {i + 1}: destination {dest} is not a zone 1..{n_zones}"
-                )
-            if not np.isfinite(value) or value < 0:
-                raise FormatError(src, f"line {i + 1}: trips {v_raw} must be finite and >= 0")
-            mat[origin - 1, dest - 1] += value
+                trips[j] = float(text)
+            except (ValueError, OverflowError):
+                trips[j], numeric[j] = np.nan, False
+    bad_dest = np.flatnonzero((dest < 1) | (dest > n_zones))
+    for j in bad_dest[: MAX_LISTED + 1]:
+        problems.append(f"line {pair_lines[j]}: destination {dest[j]} is not a zone 1..{n_zones}")
+    bad_trips = np.flatnonzero(~(np.isfinite(trips) & (trips >= 0)))
+    for j in bad_trips[: MAX_LISTED + 1]:
+        what = "must be finite and >= 0" if numeric[j] else "is not numeric"
+        problems.append(f"line {pair_lines[j]}: trips {_field(values[j])} {what}")
+    n_bad = len(problems) + max(0, len(bad_dest) - MAX_LISTED - 1)
+    n_bad += max(0, len(bad_trips) - MAX_LISTED - 1)
+    if problems:
+        problems.sort(key=_line_of)
+        _raise_listed(src, problems, n_bad)
+    if dest.size:
+        top = max(top, int(dest.max()))
+    if n_zones - top > len(lines):
+        raise FormatError(
+            src,
+            f"<NUMBER OF ZONES> says {n_zones} but the file mentions zones up to {top}: the "
+            f"other {n_zones - top} would have no trips, more than the file has lines "
+            f"({len(lines)}); is the tag right?",
+        )
+    flat = (np.asarray(origins, dtype=np.int64) - 1) * n_zones + (dest - 1)
+    cells = np.bincount(flat, weights=trips, minlength=n_zones * n_zones)
+    mat = cells.astype(np.float64, copy=False).reshape(n_zones, n_zones)
     total_raw = tags.get("TOTAL OD FLOW")
     if total_raw is not None:
         try:
-            stated = float(total_raw.replace(",", ""))
-        except ValueError as err:
-            raise FormatError(src, f"<TOTAL OD FLOW> {total_raw!r} is not a number") from err
+            stated = float(total_raw.replace(",", "")) if len(total_raw) <= 40 else math.nan
+        except ValueError:
+            stated = math.nan
+        if not math.isfinite(stated):
+            raise FormatError(src, f"<TOTAL OD FLOW> {total_raw[:40]!r} is not a finite number")
         got = float(mat.sum())
         if abs(got - stated) > max(abs_tol, rel_tol * abs(stated)):
             raise FormatError(src, f"<TOTAL OD FLOW> says {stated} but the trips sum to {got}")
     return Demand.from_matrix([str(k + 1) for k in range(n_zones)], mat)
+
+
+def _line_of(problem: str) -> int:
+    head = problem[5:].partition(":")[0] if problem.startswith("line ") else ""
+    return int(head) if head.isdigit() else 0
 
 
 def read_tntp_flows(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -351,7 +491,8 @@ def read_tntp_flows(path: str | os.PathLike[str]) -> pd.DataFrame:
     Raises
     ------
     FormatError
-        On a missing file or header, or a row that is not four numbers.
+        On a missing file or header, or rows that are not four numbers (node numbers,
+        then finite volume and cost); every bad row is listed (the first 20 and a count).
 
     Examples
     --------
@@ -362,23 +503,33 @@ def read_tntp_flows(path: str | os.PathLike[str]) -> pd.DataFrame:
     [{'from_id': '1', 'to_id': '2', 'volume': 10.5, 'cost': 3.0}]
 
     """
-    src = str(path)
     lines = _read_lines(path)
+    src = str(path)
     if not lines or not lines[0].strip().lower().startswith("from"):
         raise FormatError(src, "line 1: expected the header 'From To Volume Cost'")
     rows: list[tuple[str, str, float, float]] = []
+    problems: list[str] = []
     for i, line in enumerate(lines[1:], start=2):
         body = _strip(line)
         if not body:
             continue
         parts = body.split()
         if len(parts) != 4:
-            raise FormatError(
-                src, f"line {i}: {len(parts)} fields, expected 4 (from to volume cost)"
-            )
+            problems.append(f"line {i}: {len(parts)} fields, expected 4 (from to volume cost)")
+            continue
+        a, b = parts[0], parts[1]
+        if not all(t.isascii() and t.isdigit() and len(t) <= 15 for t in (a, b)):
+            problems.append(f"line {i}: from/to {_field(a)} {_field(b)} are not node numbers")
+            continue
         try:
-            a, b = int(parts[0]), int(parts[1])
-            rows.append((str(a), str(b), float(parts[2]), float(parts[3])))
-        except ValueError as err:
-            raise FormatError(src, f"line {i}: {body!r} is not four numbers") from err
+            volume, cost = float(parts[2]), float(parts[3])
+        except (ValueError, OverflowError):
+            problems.append(f"line {i}: volume/cost {_field(body, 60)} are not numbers")
+            continue
+        if not (math.isfinite(volume) and math.isfinite(cost)):
+            problems.append(f"line {i}: volume and cost must be finite")
+            continue
+        rows.append((str(int(a)), str(int(b)), volume, cost))
+    if problems:
+        _raise_listed(src, problems, len(problems))
     return pd.DataFrame(rows, columns=["from_id", "to_id", "volume", "cost"])

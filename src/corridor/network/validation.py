@@ -29,19 +29,36 @@ default as ``docs/data-model.md`` describes.
 These are the checks of the network's own structure. :func:`corridor.validate` (in
 :mod:`corridor.graph.check`) adds the checks of the parameter tables that routing, the
 simulation and the assignment need.
+
+A table with repeated column names or without a standard column (possible only for a
+network built by hand, not through :meth:`Network.from_frames`) is reported as such, and
+the other checks are not run on it.
+
+:func:`validate` reports one :class:`~corridor.errors.Problem` per cell, for programs;
+:func:`group_problems` folds repeated ones into one line each for people ("24 places
+without coordinates: 1, 2, 3, ... and 14 more").
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from corridor.errors import NetworkValidationError, Problem
-from corridor.network.model import MODES, PLACE_KINDS, STATUSES, Network, figure_columns
+from corridor.errors import InputError, NetworkValidationError, Problem
+from corridor.network.model import (
+    LINK_COLUMNS,
+    MODES,
+    PLACE_COLUMNS,
+    PLACE_KINDS,
+    STATUSES,
+    Network,
+    figure_columns,
+)
 
-__all__ = ["validate"]
+__all__ = ["group_problems", "validate"]
 
 #: Figure columns that may be negative.
 SIGNED_COLUMNS = frozenset({"grade", "z_coord", "dir_flag", "elevation", "elevation_m"})
@@ -51,6 +68,12 @@ REQUIRED_LINK_FIGURES = ("length_km", "free_flow_time")
 
 #: How many places of the smaller parts a disconnection warning names.
 _NAMED_PLACES = 10
+
+
+def _q(value: object, limit: int = 40) -> str:
+    """Quote a value for a message, cut to ``limit`` characters."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 def _problems(
@@ -91,7 +114,7 @@ def _check_allowed(
         table,
         frame.loc[bad, id_column].tolist(),
         column,
-        (f"unknown {column} {v!r}; allowed: {listing}" for v in values[bad]),
+        (f"unknown {column} {_q(v)}; allowed: {listing}" for v in values[bad]),
     )
 
 
@@ -159,7 +182,7 @@ def _check_links(network: Network, src: np.ndarray, dst: np.ndarray) -> list[Pro
             "links",
             ids[bad],
             col,
-            (f"unknown place {v!r} (dangling link)" for v in links[col].to_numpy()[bad]),
+            (f"unknown place {_q(v)} (dangling link)" for v in links[col].to_numpy()[bad]),
         )
     loop = (links["from_id"].astype(str) == links["to_id"].astype(str)).to_numpy()
     out += _problems(
@@ -167,7 +190,7 @@ def _check_links(network: Network, src: np.ndarray, dst: np.ndarray) -> list[Pro
         "links",
         ids[loop],
         "to_id",
-        (f"self-loop: starts and ends at {v!r}" for v in links["from_id"].to_numpy()[loop]),
+        (f"self-loop: starts and ends at {_q(v)}" for v in links["from_id"].to_numpy()[loop]),
     )
     return out
 
@@ -202,6 +225,24 @@ def _check_parts(index: pd.Index, src: np.ndarray, dst: np.ndarray) -> list[Prob
             f"not in the largest: {named}{more}",
         )
     ]
+
+
+def _check_shape(network: Network) -> list[Problem]:
+    """Problems that stop validation: not tables, repeated or missing standard columns."""
+    out: list[Problem] = []
+    tables = [("places", network.places, PLACE_COLUMNS), ("links", network.links, LINK_COLUMNS)]
+    tables += [(str(k), v, ()) for k, v in network.parameters.items()]
+    for name, frame, required in tables:
+        if not isinstance(frame, pd.DataFrame):
+            out.append(Problem("error", name, "", "", f"not a table ({type(frame).__name__})"))
+            continue
+        columns = [str(c) for c in frame.columns]
+        for col in sorted(c for c, n in Counter(columns).items() if n > 1):
+            out.append(Problem("error", name, "", col, "column appears more than once"))
+        for col in required:
+            if col not in columns:
+                out.append(Problem("error", name, "", col, "required column is missing"))
+    return out
 
 
 def validate(network: Network, *, source: str = "") -> tuple[Problem, ...]:
@@ -243,6 +284,13 @@ def validate(network: Network, *, source: str = "") -> tuple[Problem, ...]:
     error: links 'BC' [length_km]: -5.0 is negative
 
     """
+    if not isinstance(network, Network):
+        raise InputError(
+            f"network: expected a Network, got {type(network).__name__}", argument="network"
+        )
+    shape = _check_shape(network)
+    if shape:
+        raise NetworkValidationError(shape, source=source)
     places, links = network.places, network.links
     problems: list[Problem] = []
     if network.n_places == 0:
@@ -258,7 +306,7 @@ def validate(network: Network, *, source: str = "") -> tuple[Problem, ...]:
         "places",
         places.loc[odd, "place_id"].tolist(),
         "country",
-        (f"{c!r} is not an ISO 3166-1 alpha-3 code" for c in country[odd]),
+        (f"{_q(c)} is not an ISO 3166-1 alpha-3 code" for c in country[odd]),
     )
     problems += _check_figures(places, "places", "place_id")
     index, src, dst = _link_ends(network)
@@ -280,3 +328,109 @@ def validate(network: Network, *, source: str = "") -> tuple[Problem, ...]:
     if errors:
         raise NetworkValidationError([*errors, *warnings], source=source)
     return warnings
+
+
+# --------------------------------------------------------------------------- grouping
+#: How many ids a grouped problem names before "and N more".
+GROUP_IDS = 10
+
+
+def _phrase(p: Problem) -> tuple[tuple[str, ...], str, str]:
+    """Return (group key, column, what the rows have in common) for a problem."""
+    msg, col = p.message, p.column
+    base = (p.severity, p.table)
+    if p.table == "places" and col in ("lon", "lat") and msg == "missing (NaN)":
+        return (*base, "coordinates"), "lon, lat", "without coordinates"
+    simple = {
+        "missing (NaN)": f"with no {col} (NaN)",
+        "empty id": "with an empty id",
+    }
+    if msg in simple:
+        return (*base, col, msg), col, simple[msg]
+    endings = (
+        (" is negative", f"with a negative {col}"),
+        (" is infinite (or too large)", f"with an infinite {col}"),
+        (" is not an ISO 3166-1 alpha-3 code", "whose country is not an ISO 3166-1 alpha-3 code"),
+        (" (dangling link)", f"whose {col} is an unknown place (dangling links)"),
+        ("; ids must be unique", "with repeated ids"),
+    )
+    for ending, phrase in endings:
+        if msg.endswith(ending):
+            return (*base, col, ending), col, phrase
+    if msg.startswith("self-loop"):
+        return (*base, col, "self-loop"), col, "that are self-loops"
+    if " is outside [" in msg:
+        rest = msg[msg.index(" is outside [") + 4 :]
+        return (*base, col, rest), col, f"with {col} {rest}"
+    return (*base, col, msg), col, ""
+
+
+def _show_id(row_id: str) -> str:
+    plain = row_id and all(c.isalnum() or c in "_-.:" for c in row_id)
+    return row_id if plain else repr(row_id)
+
+
+def group_problems(
+    problems: Sequence[Problem], *, min_group: int = 3, max_ids: int = GROUP_IDS
+) -> tuple[Problem, ...]:
+    """Fold repeated problems into one line each, for people to read.
+
+    Problems of the same kind (same severity, table, column and message apart from the
+    offending value) about ``min_group`` rows or more become one :class:`Problem` with an
+    empty ``row_id`` and a message counting the rows and naming the first ``max_ids``;
+    a place without either coordinate is counted once. Other problems are kept as they
+    are. Order is kept: each group stands where its first member stood.
+
+    Parameters
+    ----------
+    problems : sequence of Problem
+        As :func:`validate` returns them or :class:`NetworkValidationError` holds them.
+    min_group : int, default 3
+        Fewest rows that make a group.
+    max_ids : int, default GROUP_IDS
+        How many row ids a group names.
+
+    Returns
+    -------
+    tuple of Problem
+
+    Examples
+    --------
+    >>> ps = [Problem("warning", "places", str(i), c, "missing (NaN)")
+    ...       for i in range(1, 25) for c in ("lon", "lat")]
+    >>> [str(p) for p in group_problems(ps, max_ids=3)]
+    ['warning: places [lon, lat]: 24 places without coordinates: 1, 2, 3, ... and 21 more']
+
+    """
+    cache: dict[tuple[str, str, str, str], tuple[tuple[str, ...], str, str]] = {}
+    keyed = []
+    for p in problems:
+        kind = (p.severity, p.table, p.column, p.message)
+        if kind not in cache:
+            cache[kind] = _phrase(p)
+        keyed.append((cache[kind], p))
+    members: dict[tuple[str, ...], list[str]] = {}
+    for (key, _, _), p in keyed:
+        if p.row_id:
+            ids = members.setdefault(key, [])
+            if not ids or ids[-1] != p.row_id:
+                ids.append(p.row_id)
+    unique = {key: list(dict.fromkeys(ids)) for key, ids in members.items()}
+    out: list[Problem] = []
+    done: set[tuple[str, ...]] = set()
+    for (key, column, phrase), p in keyed:
+        ids = unique.get(key, [])
+        if not p.row_id or len(ids) < min_group:
+            out.append(p)
+            continue
+        if key in done:
+            continue
+        done.add(key)
+        named = ", ".join(_show_id(i) for i in ids[:max_ids])
+        more = f", ... and {len(ids) - max_ids} more" if len(ids) > max_ids else ""
+        if phrase:
+            message = f"{len(ids)} {p.table} {phrase}: {named}{more}"
+        else:
+            message = f"{p.message} ({len(ids)} {p.table}: {named}{more})"
+        out.append(Problem(p.severity, p.table, "", column, message))
+    return tuple(out)
