@@ -31,6 +31,7 @@ def build_app() -> typer.Typer:
     from corridor.cli import places as places_cli
     from corridor.cli import route as route_cli
     from corridor.cli import serve as serve_cli
+    from corridor.cli import validate as validate_cli
 
     app = typer.Typer(
         name="corridor",
@@ -44,6 +45,7 @@ def build_app() -> typer.Typer:
     places_cli.register(app)
     assign_cli.register(app)
     serve_cli.register(app)
+    validate_cli.register(app)
     return app
 
 
