@@ -85,6 +85,9 @@ def test_geojson_written(with_network, tmp_path, capsys):
         (["A", "B", "--mode", "hovercraft"], "unknown mode"),
         (["A", "B", "--mode", "ferry"], "contradictory"),
         (["A", "B", "--k", "0"], "--k"),
+        (["A", "B", "--via", "Nowhere"], "unknown place 'Nowhere'"),
+        (["A", "B", "--crew", "3"], "--crew"),
+        (["A", "B", "--max-ratio", "0.5"], "--max-ratio"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(with_network, capsys, args, message):

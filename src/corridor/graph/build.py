@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from corridor.errors import InputError, Problem
+from corridor.errors import InputError, NetworkValidationError, Problem
 from corridor.graph.costs import (
     CARGO_ALIASES,
     CargoClass,
@@ -56,6 +56,7 @@ from corridor.graph.costs import (
     resolve_cargo,
     run_costs,
     transfer_costs,
+    value_of_time,
 )
 from corridor.graph.csr import build_csr
 from corridor.graph.driving import CREWS, DrivingRules, read_driving_rules, stretch_rests
@@ -137,6 +138,8 @@ class ExpandedGraph:
         no row for that crew).
     in_stretch : numpy.ndarray of bool
         Edges that carry a road stretch on (runs, borders and stays of a mode with rules).
+    value_of_time_usd_per_h : float
+        The ``value_of_time`` table's figure for one unit of the cargo (NaN without one).
     unknown : tuple of Problem
         Figures the parameter tables do not give (no value and no fallback). The edges that
         need them carry NaN in that attribute: a search that ranks by it skips them, and a
@@ -180,6 +183,7 @@ class ExpandedGraph:
     rule_keys: tuple[tuple[str, str], ...]
     driving_rules: Mapping[int, tuple[DrivingRules | None, ...]]
     in_stretch: NDArray[np.bool_]
+    value_of_time_usd_per_h: float = float("nan")
     unknown: tuple[Problem, ...] = ()
 
     @property
@@ -636,6 +640,7 @@ def build_graph(
         rule_keys=rule_keys,
         driving_rules=MappingProxyType(rules_per_crew),
         in_stretch=arr["in_stretch"].astype(bool),
+        value_of_time_usd_per_h=_value_of_time(network, cargo_class),
         place_ids=tuple(str(p) for p in places["place_id"]),
         place_row=MappingProxyType({str(p): i for i, p in enumerate(places["place_id"])}),
         place_country=place_country,
@@ -647,6 +652,14 @@ def build_graph(
         edge_index=_edge_index(arr),
         unknown=unknown,
     )
+
+
+def _value_of_time(network: Network, cargo: CargoClass) -> float:
+    """The cargo's value of time from the network's table, NaN where it gives none."""
+    try:
+        return value_of_time(network, cargo)
+    except NetworkValidationError:
+        return float("nan")
 
 
 def _driving_rules(

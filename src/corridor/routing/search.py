@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from corridor.errors import InputError, NetworkValidationError, NoRouteError
+from corridor.errors import InputError, NoRouteError
 from corridor.graph.build import EDGE_KINDS, ExpandedGraph, GraphCache, build_graph
 from corridor.graph.costs import value_of_time
 from corridor.network.lookup import find_place
@@ -578,7 +578,10 @@ def search(
     avoid_ids = tuple(
         dict.fromkeys(_place(network, p, "avoid_places") for p in request.avoid_places)
     )
-    place_country = dict(zip(network.places["place_id"], network.places["country"], strict=True))
+    places = network.places
+    ends = {o_id, d_id, *via_ids}
+    near = places[places["place_id"].isin(ends)]
+    place_country = dict(zip(near["place_id"].tolist(), near["country"].tolist(), strict=True))
     for role, pid in (("origin", o_id), ("destination", d_id), *(("via", v) for v in via_ids)):
         if pid in avoid_ids:
             raise InputError(
@@ -624,12 +627,10 @@ def search(
         graph.rest_estimate_h(crew)  # raises the InputError naming the crews allowed
     vot_total = request.value_of_time_usd_per_h
     if vot_total is None:
-        try:
-            vot_total = value_of_time(network, graph.cargo) * units
-        except NetworkValidationError:
-            if objective.uses_value_of_time:
-                raise
-            vot_total = float("nan")  # reported as an unknown generalized cost
+        per_unit = graph.value_of_time_usd_per_h  # NaN: the table gives none
+        if not np.isfinite(per_unit) and objective.uses_value_of_time:
+            value_of_time(network, graph.cargo)  # raises the error naming the missing figure
+        vot_total = per_unit * units  # NaN is reported as an unknown generalized cost
     weight = edge_weight(
         graph,
         objective,
