@@ -227,7 +227,7 @@ def run_route(
     >>> from rich.console import Console
     >>> from corridor.testing import gauge_network
     >>> out = Console(file=io.StringIO(), width=120)
-    >>> [r.rank for r in run_route(gauge_network(), "A", "B", console=out)]
+    >>> [r.rank for r in run_route(gauge_network(), "A", "B", console=out, max_ratio=None)]
     [1, 2]
 
     """

@@ -197,10 +197,22 @@ class ExpandedGraph:
         return int(self.head.shape[0])
 
     def layers(self, place_row: int) -> NDArray[np.int64]:
-        """Return the nodes of one place's mode layers (arrival and departure nodes)."""
+        """Return the nodes where a flow may enter or leave a place, by node number.
+
+        The arrival node of every mode layer (routes end there; from it a land mode carries
+        on to its departure node, and transfers leave), and the departure node of every
+        scheduled layer (which no stay reaches): entering at these reaches every way out
+        of the place without a transfer, as a search does from the departure nodes.
+        """
         if self.cargo is None:  # a plain link graph: node i is place i
             return np.asarray([place_row], dtype=np.int64)
-        return np.flatnonzero((self.node_place == place_row) & (self.node_mode >= 0))
+        scheduled = self.modes.codes_where("scheduled")
+        at = self.node_place == place_row
+        keep = at & (
+            (self.node_role == ARRIVAL)
+            | ((self.node_role == DEPARTURE) & np.isin(self.node_mode, scheduled))
+        )
+        return np.flatnonzero(keep)
 
     def departures(self, place_row: int) -> NDArray[np.int64]:
         """Return the departure nodes of one place, ordered by mode code (where routes start)."""
@@ -655,7 +667,7 @@ def build_graph(
 
 
 def _value_of_time(network: Network, cargo: CargoClass) -> float:
-    """The cargo's value of time from the network's table, NaN where it gives none."""
+    """Return the cargo's value of time from the network's table (NaN where it has none)."""
     try:
         return value_of_time(network, cargo)
     except NetworkValidationError:
