@@ -34,6 +34,7 @@ TABLES = (
     "driving_rules",
     "customs_unions",
     "terminals",
+    "ferry_lines",
 )
 
 # Columns named in docs/data-model.md (the contract); more columns are allowed.
@@ -94,6 +95,7 @@ REQUIRED = {
     },
     "customs_unions": {"union_id", "country"},
     "terminals": {"place_id", "kind", "from_mode", "to_mode", "existence_source"},
+    "ferry_lines": {"service_id", "unit", "units_per_sailing", "departure_rule", "storm_episode_h"},
 }
 
 # Text columns that are not figures (no ``_source`` needed).
@@ -179,6 +181,13 @@ RANGES = {
     "weekly_rest_h": (0.0, 100.0),
     "weekly_driving_h": (1.0, 200.0),
     "fortnight_driving_h": (1.0, 400.0),
+    "units_per_sailing": (1.0, 1000.0),
+    "sailings_per_week": (0.05, 50.0),
+    "vessels": (1.0, 50.0),
+    "max_hold_h": (0.0, 400.0),
+    "port_time_h": (0.0, 100.0),
+    "berths": (1.0, 20.0),
+    "storm_episode_h": (1.0, 400.0),
 }
 
 

@@ -27,6 +27,7 @@ def build_app() -> typer.Typer:
 
     """
     from corridor.cli import assign as assign_cli
+    from corridor.cli import ferries as ferries_cli
     from corridor.cli import network as network_cli
     from corridor.cli import places as places_cli
     from corridor.cli import route as route_cli
@@ -44,6 +45,7 @@ def build_app() -> typer.Typer:
     route_cli.register(app)
     places_cli.register(app)
     assign_cli.register(app)
+    ferries_cli.register(app)
     serve_cli.register(app)
     validate_cli.register(app)
     return app
