@@ -393,7 +393,7 @@ def pareto_routes(
         resolved.avoid_rows,
         request.modes,
     )
-    layers = [query._layers(p, True) for p in resolved.stops]
+    layers = [query._layers(p, True, start=i == 0) for i, p in enumerate(resolved.stops)]
     from corridor.routing._pareto_kernels import pareto_labels
 
     front, values, pred, edge, hit, stop, n_labels, _ = pareto_labels(
