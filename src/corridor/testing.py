@@ -477,7 +477,9 @@ def road_network() -> Network:
     return Network.from_frames(places, links, parameters=params, metadata={"name": "road"})
 
 
-def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network:
+def random_multimodal_network(
+    seed: int, n_places: int, n_links: int, *, driving_rules: bool = False
+) -> Network:
     """Return a random multimodal network with random parameter tables.
 
     Places lie in four countries; links get random modes, lengths and (sometimes) their own
@@ -491,6 +493,11 @@ def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network
         Seed of :func:`numpy.random.default_rng`.
     n_places, n_links : int
         Sizes (``n_places >= 2``).
+    driving_rules : bool, default False
+        Add drivers' hours rules for road: :func:`driving_rules_table`, and for stretches
+        that start in IRN a stricter test set (8 h a day, a 0.5 h break after 4 h, a 10 h
+        rest, a 36 h weekly rest after 5 periods, 40 h a week, 70 h a fortnight; two
+        drivers 16 h, no break, 9 h rest, twice the weekly figures).
 
     Returns
     -------
@@ -589,6 +596,16 @@ def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network
     params["tariffs"] = pd.concat([extra_tariffs, params["tariffs"]], ignore_index=True)
     extra_speeds = _table(["mode", "country", "speed_kmh"], [("road", "IRN", 45)], 2)
     params["mode_speeds"] = pd.concat([extra_speeds, params["mode_speeds"]], ignore_index=True)
+    if driving_rules:
+        stricter = _table(
+            list(driving_rules_table().columns[:11]),
+            [
+                ("road", "IRN", 1, 8, 4, 0.5, 10, 5, 36, 40, 70),
+                ("road", "IRN", 2, 16, 4, 0, 9, 5, 36, 80, 140),
+            ],
+            3,
+        )
+        params["driving_rules"] = pd.concat([stricter, driving_rules_table()], ignore_index=True)
     return Network.from_frames(
         places, links, parameters=params, metadata={"name": f"random-{seed}"}
     )

@@ -134,6 +134,7 @@ def register(app: typer.Typer) -> None:
                 epsilon=epsilon,
                 objective=objective,
                 k=k,
+                max_ratio=max_ratio,
                 search_options={
                     "cargo": cargo,
                     "units": units,
@@ -144,6 +145,7 @@ def register(app: typer.Typer) -> None:
                     "include_planned": include_planned,
                     "value_of_time_usd_per_h": value_of_time,
                     "carbon_price_usd_per_t": carbon_price,
+                    "crew": crew,
                 },
                 network=network,
                 as_json=as_json,

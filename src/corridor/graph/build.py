@@ -59,7 +59,14 @@ from corridor.graph.costs import (
     value_of_time,
 )
 from corridor.graph.csr import build_csr
-from corridor.graph.driving import CREWS, DrivingRules, read_driving_rules, stretch_rests
+from corridor.graph.driving import (
+    CREWS,
+    DrivingArrays,
+    DrivingRules,
+    driving_arrays,
+    read_driving_rules,
+    stretch_rests,
+)
 from corridor.graph.elements import FAMILIES, Elements
 from corridor.network.model import Network
 from corridor.network.modes import ModeRegistry
@@ -269,6 +276,27 @@ class ExpandedGraph:
         ref = self.edge_rules[e]
         per_edge = [rules[int(r)] if r >= 0 else None for r in ref.tolist()]
         return stretch_rests(self.driving_h[e], self.in_stretch[e], per_edge)
+
+    def driving_arrays(self, crew: int = 1) -> DrivingArrays:
+        """Return the drivers' hours of every edge for ``crew`` as arrays (compiled searches).
+
+        The same rules and stretches as :meth:`path_rests`, for
+        :func:`corridor.routing._pareto_kernels.pareto_labels`.
+
+        Raises
+        ------
+        InputError
+            When the rules do not cover ``crew``.
+
+        Examples
+        --------
+        >>> from corridor.testing import road_network
+        >>> arr = build_graph(road_network(), cargo="container").driving_arrays(2)
+        >>> arr.rules[:, 0].tolist()  # 18 h of driving a day with two drivers
+        [18.0]
+
+        """
+        return driving_arrays(self.driving_h, self.in_stretch, self.edge_rules, self._rules(crew))
 
     def mode_name(self, code: int) -> str:
         """Return the mode name of a code (``""`` for ``-1``)."""

@@ -29,18 +29,22 @@ border is not off duty); the rules of a stretch are those of the country where i
 limits; the extensions a driver may use (10 h of driving twice a week, a 9 h reduced
 rest three times a week, a 24 h reduced weekly rest) are not planned on.
 
-The route search cannot carry the schedule's state on a fixed graph, so it weighs each
-road run by the rules' daily-cycle average (:attr:`DrivingRules.rest_per_driving_h`: the
-rest and break hours per hour of driving of a full driving period). The routes found are
-then given the exact schedule, and the alternatives are ranked by it. The simulation adds
-each leg's rest as a constant element, so routing and the simulation still read one model.
+The ranked route search (Dijkstra) cannot carry the schedule's state on a fixed graph, so
+it weighs each road run by the rules' daily-cycle average
+(:attr:`DrivingRules.rest_per_driving_h`: the rest and break hours per hour of driving of a
+full driving period). The routes found are then given the exact schedule, and the
+alternatives are ranked by it. The Pareto search carries the schedule's state in its labels
+(:meth:`ExpandedGraph.driving_arrays <corridor.graph.ExpandedGraph.driving_arrays>`,
+:mod:`corridor.routing._pareto_kernels`), so its times are exact. The simulation adds each
+leg's rest as a constant element, so routing and the simulation still read one model.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -48,12 +52,22 @@ from numpy.typing import NDArray
 
 from corridor.errors import InputError, Problem
 
-__all__ = ["CREWS", "DrivingRules", "read_driving_rules", "stretch_rests"]
+__all__ = [
+    "CREWS",
+    "TOLERANCE_H",
+    "DrivingArrays",
+    "DrivingRules",
+    "driving_arrays",
+    "read_driving_rules",
+    "stretch_rests",
+]
 
 #: Crew sizes a truck may have (drivers on board).
 CREWS: tuple[int, ...] = (1, 2)
 
-_EPS = 1e-9
+#: Hours below which the schedule counts no driving left (float noise).
+TOLERANCE_H = 1e-9
+_EPS = TOLERANCE_H
 _FIGURES = (
     "daily_driving_h",
     "break_after_h",
@@ -189,6 +203,74 @@ class DrivingRules:
     def elapsed_h(self, driving_h: float) -> float:
         """Hours from the start to the end of ``driving_h`` of driving in one stretch."""
         return float(driving_h + self.rests([driving_h]).sum())
+
+
+class DrivingArrays(NamedTuple):
+    """The drivers' hours of a graph's edges as arrays, for a compiled search.
+
+    Attributes
+    ----------
+    driving_h : numpy.ndarray
+        Hours of driving under rules of each edge.
+    in_stretch : numpy.ndarray of bool
+        Edges that carry a road stretch on (any other edge ends it).
+    edge_rule : numpy.ndarray of int64
+        Row of ``rules`` of each edge's run (``-1``: none); equal rule sets share a row.
+    rules : numpy.ndarray
+        ``(k, 8)``: the figures of each rule set, in the order of the fields of
+        :class:`DrivingRules`.
+
+    """
+
+    driving_h: NDArray[np.float64]
+    in_stretch: NDArray[np.bool_]
+    edge_rule: NDArray[np.int64]
+    rules: NDArray[np.float64]
+
+
+def driving_arrays(
+    driving_h: NDArray[np.float64],
+    in_stretch: NDArray[np.bool_],
+    edge_rules: NDArray[np.int64],
+    rules: Sequence[DrivingRules | None],
+) -> DrivingArrays:
+    """Return the arrays of :class:`DrivingArrays`, equal rule sets merged into one row.
+
+    Parameters
+    ----------
+    driving_h, in_stretch : numpy.ndarray
+        Per edge, as :func:`stretch_rests` takes them.
+    edge_rules : numpy.ndarray of int
+        Index into ``rules`` of each edge's rules (``-1``: none).
+    rules : sequence of DrivingRules or None
+        The rule sets (``None``: no rules).
+
+    Examples
+    --------
+    >>> aetr = DrivingRules(9, 4.5, 0.75, 11, 6, 45, 56, 90)
+    >>> same = DrivingRules(9.0, 4.5, 0.75, 11.0, 6, 45.0, 56.0, 90.0)
+    >>> arr = driving_arrays(np.array([5.0, 0.0, 5.0]), np.array([True, True, True]),
+    ...                      np.array([0, -1, 1]), [aetr, same])
+    >>> arr.edge_rule.tolist(), arr.rules.shape
+    ([0, -1, 0], (1, 8))
+
+    """
+    rows: dict[tuple[float, ...], int] = {}
+    index = []
+    for r in rules:
+        if r is None:
+            index.append(-1)
+            continue
+        key = tuple(float(x) for x in astuple(r))
+        index.append(rows.setdefault(key, len(rows)))
+    lookup = np.asarray([*index, -1], dtype=np.int64)  # -1 maps to the last: none
+    matrix = np.asarray(list(rows), dtype=np.float64).reshape(-1, len(_FIGURES))
+    return DrivingArrays(
+        np.asarray(driving_h, dtype=np.float64),
+        np.asarray(in_stretch, dtype=np.bool_),
+        lookup[np.asarray(edge_rules, dtype=np.int64)],
+        matrix,
+    )
 
 
 def read_driving_rules(
