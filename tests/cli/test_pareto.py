@@ -127,7 +127,7 @@ def test_via_and_epsilon(with_default, capsys):
         (["--pareto", "--max-ratio", "2"], "error: --max-ratio does not apply with --pareto"),
         (["--pareto", "--crew", "3"], "error: --crew:"),
         (["--pareto", "--deadline", "12d"], "error: --deadline does not apply with --pareto"),
-        (["--pareto", "--reliability"], "error: --reliability needs --depart"),
+        (["--pareto", "--reliability"], "--reliability needs --depart"),
         (["--pareto", "--epsilon", "-1"], "error: --epsilon: epsilon must be"),
         (["--pareto", "--samples", "0", "--depart", DEPART], "error: --samples:"),
         (["--pareto", "--via", "Atlantis"], "unknown place 'Atlantis'"),

@@ -134,6 +134,17 @@ TEXT = {
     "border_controls_removed",
     "terminal",
     "includes_gauge_change",
+    # capacities: where the element is and what its figure is (text)
+    "place_ids",
+    "segment_ids",
+    "service_ids",
+    "modes",
+    "direction",
+    "cargo_classes",
+    "published",
+    "status",
+    "year",
+    "grade",
 }
 SERVICES = {"", "container_block_train", "wagonload", "bulk_train"}
 
@@ -181,6 +192,7 @@ RANGES = {
     "weekly_rest_h": (0.0, 100.0),
     "weekly_driving_h": (1.0, 200.0),
     "fortnight_driving_h": (1.0, 400.0),
+    "batch_t": (1.0, 20000.0),
     "units_per_sailing": (1.0, 1000.0),
     "sailings_per_week": (0.05, 50.0),
     "vessels": (1.0, 50.0),
@@ -405,10 +417,8 @@ def test_keys_reference_existing_places(tables: Tables) -> None:
     cap = tables["capacities"]
     used["capacities"] = {
         p
-        for kind, id_, a, b in zip(
-            cap["kind"], cap["id"], cap["from_id"], cap["to_id"], strict=True
-        )
-        for p in ([id_] if kind == "port" else []) + [a, b]
+        for places, a, b in zip(cap["place_ids"], cap["from_id"], cap["to_id"], strict=True)
+        for p in [*places.split("|"), a, b]
         if p
     }
     problems = {name: sorted(v - ids) for name, v in used.items() if v - ids}
