@@ -343,19 +343,22 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
         f"by {first.objective}"
     )
     summary = Table(title=title)
+    # two-line headers so that the table fits a pipe's 80 columns without cutting a word
     columns = (
         "rank",
         "days",
-        "cost USD",
-        "generalized USD",
-        "CO2e t",
+        "cost\nUSD",
+        "gen.\nUSD",
+        "CO2e\nt",
         "km",
         "borders",
         "ferries",
-        "gauge changes",
+        "gauge\nchanges",
     )
     for col in columns:
-        summary.add_column(col, justify="left" if col == "borders" else "right")
+        summary.add_column(
+            col, justify="left" if col == "borders" else "right", no_wrap=col != "borders"
+        )
     for r in routes:
         ferries = sum(leg.kind == "run" and bool(leg.service_id) for leg in r.legs)
         borders = ", ".join(r.border_countries) or "-"
@@ -372,7 +375,8 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
         )
     con.print(summary)
     con.print(
-        f"generalized = cost + {_fmt(first.value_of_time_usd_per_h, ',.2f')} USD/h x time"
+        f"gen. = generalized cost = cost + {_fmt(first.value_of_time_usd_per_h, ',.2f')}"
+        " USD/h x time"
         + (
             f" + {first.carbon_price_usd_per_t:g} USD/t x CO2e"
             if first.carbon_price_usd_per_t
@@ -384,16 +388,18 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
     )
     for r in routes:
         legs = Table(title=f"alternative {r.rank}", title_justify="left")
-        for col in ("kind", "mode", "from", "to", "km", "hours", "of which wait/rest", "USD",
-                    "kg CO2e"):  # fmt: skip
+        # a run shows its mode, any other leg its kind (border, gauge_break, port, ...):
+        # one column, so that the place names keep room in 80 columns
+        for col in ("leg", "from", "to", "km", "hours", "wait,\nrest h", "USD", "kg\nCO2e"):
             legs.add_column(
-                col, justify="left" if col in ("kind", "mode", "from", "to") else "right"
+                col,
+                justify="left" if col in ("leg", "from", "to") else "right",
+                no_wrap=col not in ("from", "to"),
             )
         for leg in r.legs:
             idle = leg.wait_h + leg.rest_h
             legs.add_row(
-                leg.kind,
-                leg.mode,
+                leg.mode if leg.kind == "run" else leg.kind,
                 names.get(leg.from_id, leg.from_id),
                 names.get(leg.to_id, leg.to_id),
                 f"{leg.length_km:,.0f}",
