@@ -174,6 +174,7 @@ RANGES = {
     "voyage_time_h": (1.0, 400.0),
     "value_of_time_usd_per_h": (0.001, 1000.0),
     "tonnes_per_unit": (0.5, 40.0),
+    "units_per_consignment": (1.0, 100.0),
     "teu_per_unit": (1.0, 2.0),
     "cancellation_probability": (0.0, 1.0),
     "time_cost_share_per_day": (0.0, 0.1),

@@ -101,6 +101,10 @@ class CargoClass:
     service : str
         The class of service it travels in (``container_block_train``, ``wagonload`` ...):
         the ``service`` key of ``mode_speeds`` (``""`` when the table names none).
+    units_per_consignment : float
+        Units that cross a border as one shipment and share its fee (``borders`` and
+        ``border_sides`` fees are per shipment): 1 for a box or a truck, 20 for bulk in
+        tonnes (the CPMM's 20 t reference consignment). 1 when the table has no such column.
 
     """
 
@@ -109,6 +113,7 @@ class CargoClass:
     tonnes_per_unit: float
     teu_per_unit: float
     service: str = ""
+    units_per_consignment: float = 1.0
 
 
 class ParameterTables:
@@ -359,7 +364,23 @@ def resolve_cargo(network: Network, cargo: str) -> CargoClass:
     unit = str(row.get("unit", "") or "")
     service = row.get("service", "")
     service = "" if service is None or service != service else str(service).strip()
-    return CargoClass(name, unit, float(tonnes), float(teu) if np.isfinite(teu) else 0.0, service)
+    per = pd.to_numeric(pd.Series([row.get("units_per_consignment")]), errors="coerce").iloc[0]
+    if "units_per_consignment" in tab.columns and not (np.isfinite(per) and per >= 1):
+        tables.missing(
+            "cargo_classes",
+            pd.DataFrame({"cargo": [name]}),
+            "units_per_consignment",
+            "a number >= 1",
+        )
+        tables.raise_if_problems()
+    return CargoClass(
+        name,
+        unit,
+        float(tonnes),
+        float(teu) if np.isfinite(teu) else 0.0,
+        service,
+        float(per) if np.isfinite(per) else 1.0,
+    )
 
 
 def _emission(tables: ParameterTables, keys: pd.Series, column: str) -> NDArray[np.float64]:
@@ -946,7 +967,8 @@ def border_costs(
     factor = _emission(tables, pd.Series(["border"] * n), "co2e_kg_per_t")
     return BorderCosts(
         time_h=time_h,
-        cost_usd=fee,
+        # fees are per shipment: the units of one consignment share it
+        cost_usd=fee / cargo.units_per_consignment,
         co2e_kg=np.where(union, 0.0, cargo.tonnes_per_unit * factor),
         capacity_t_per_yr=pair["capacity_t_per_yr"].to_numpy(dtype=float),
         mean_h=mean,
