@@ -31,7 +31,8 @@ def test_table_lists_alternatives_and_legs():
     assert "alternative 1" in text
     assert "alternative 2" in text
     assert "KAZ>TKM, TKM>IRN" in text
-    assert "generalized USD" in text
+    assert "gen." in text
+    assert "gen. = generalized cost = cost + " in text
     assert "alternative 1 by component" in text
 
 
