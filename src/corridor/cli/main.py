@@ -40,6 +40,7 @@ def build_app() -> typer.Typer:
     from corridor.cli import places as places_cli
     from corridor.cli import route as route_cli
     from corridor.cli import serve as serve_cli
+    from corridor.cli import validate as validate_cli
 
     app = typer.Typer(
         name="corridor",
@@ -57,6 +58,7 @@ def build_app() -> typer.Typer:
     assign_cli.register(app)
     ferries_cli.register(app)
     serve_cli.register(app)
+    validate_cli.register(app)
     flows_cli.register(app)
     return app
 

@@ -32,6 +32,12 @@ def _default_k() -> int:
     return SearchRequest.k
 
 
+def _default_max_ratio() -> float | None:
+    from corridor.routing.request import SearchRequest
+
+    return SearchRequest.max_ratio
+
+
 def pareto_command(
     origin: str,
     destination: str,
@@ -40,6 +46,7 @@ def pareto_command(
     epsilon: float | None,
     objective: str,
     k: int,
+    max_ratio: float | None,
     search_options: dict[str, Any],
     network: str | None,
     as_json: bool,
@@ -57,8 +64,8 @@ def pareto_command(
     ------
     InputError
         For ``--epsilon`` without ``--pareto``, an option that does not apply to a front
-        (``--objective``, ``--k``, ``--deadline``), ``--reliability`` without ``--depart``,
-        or any bad value (as ``corridor route``).
+        (``--objective``, ``--k``, ``--max-ratio``, ``--deadline``), ``--reliability``
+        without ``--depart``, or any bad value (as ``corridor route``).
 
     """
     from corridor.cli._common import check_output_path
@@ -80,6 +87,12 @@ def pareto_command(
             "--k does not apply with --pareto: the front has as many routes as trade-offs",
             argument="k",
             value=k,
+        )
+    if max_ratio != _default_max_ratio():
+        raise InputError(
+            "--max-ratio does not apply with --pareto: the front keeps every trade-off",
+            argument="max_ratio",
+            value=max_ratio,
         )
     if deadline is not None:
         raise InputError(
@@ -206,14 +219,21 @@ def print_front(front: ParetoFront, title: str, console: Console | None = None) 
 
     con = console or Console()
     table = Table(title=f"{title}: {len(front)} routes")
+    # two-line headers and a corridor column that wraps at words: 80 columns, nothing cut
     cols = ["rank", "days"]
     if front.p90:
-        cols += ["P90 days"]
-    cols += ["cost USD", "CO2e t", "km", "corridor", "best for"]
+        cols += ["P90\ndays"]
+    cols += ["cost\nUSD", "CO2e\nt", "km", "corridor", "best\nfor"]
     if front.p90:
-        cols += ["on P90 front"]
+        cols += ["on P90\nfront"]
     for col in cols:
-        table.add_column(col, justify="left" if col in ("corridor", "best for") else "right")
+        text = col in ("corridor", "best\nfor")
+        table.add_column(
+            col,
+            justify="left" if text else "right",
+            no_wrap=not text and col != "on P90\nfront",
+            min_width=14 if col == "corridor" else None,
+        )
     for m in front:
         row = [str(m.rank), _fmt(m.time_h / 24, ".1f")]
         if front.p90:
@@ -223,7 +243,7 @@ def print_front(front: ParetoFront, title: str, console: Console | None = None) 
             _fmt(m.co2e_kg / 1000, ".2f"),
             f"{m.route.length_km:,.0f}",
             m.label,
-            ", ".join(m.best_for) or "-",
+            "\n".join(m.best_for) or "-",  # one per line: a narrow column
         ]
         if front.p90:
             row.append(
