@@ -26,7 +26,9 @@ Usage::
     .venv/bin/python bench/assignment.py [--repeats 5] [--cases chicago-1e-4 berlin-1e-5]
 
 Prints one line per run, then per case the medians, spread (min-max) and ratios, and at the
-end the Markdown table for the README. Per-iteration figures are per all-or-nothing loading
+end the Markdown table for the README (wall time with the CPU time and its ratio beside it:
+on a shared machine a one-thread run's wall time also holds other jobs' time on its core) and
+the issue-17 goal lines. Per-iteration figures are per all-or-nothing loading
 (see :func:`_loadings`). Needs ``make bench-extra`` (AequilibraE 1.7.2).
 """
 
