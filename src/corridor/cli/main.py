@@ -30,6 +30,7 @@ def build_app() -> typer.Typer:
     from corridor.cli import network as network_cli
     from corridor.cli import places as places_cli
     from corridor.cli import route as route_cli
+    from corridor.cli import scenario as scenario_cli
 
     app = typer.Typer(
         name="corridor",
@@ -42,6 +43,7 @@ def build_app() -> typer.Typer:
     route_cli.register(app)
     places_cli.register(app)
     assign_cli.register(app)
+    scenario_cli.register(app)
     return app
 
 

@@ -519,6 +519,10 @@ def _link_table(network: Network, link_vol: Mapping[str, float]) -> pd.DataFrame
         }
     )
     out["use_ratio"] = out["volume_t"] / out["capacity_t_per_yr"]
+    xy = network.places.set_index("place_id")[["lon", "lat"]]
+    for end, col in (("from", "from_id"), ("to", "to_id")):
+        out[f"{end}_lon"] = out[col].map(xy["lon"]).astype(float)
+        out[f"{end}_lat"] = out[col].map(xy["lat"]).astype(float)
     return out.reset_index(drop=True)
 
 
