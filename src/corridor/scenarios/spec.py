@@ -560,10 +560,13 @@ def _pydantic_problems(
         msg = str(e["msg"])
         if e["type"] == "extra_forbidden":
             msg = f"unknown key {str(loc[-1])!r}" if loc else "unknown key"
+        elif e["type"] == "missing" and loc and isinstance(loc[-1], int):
+            msg = f"missing item {loc[-1] + 1} (a pair is [origin, destination])"
         elif e["type"] == "missing":
             msg = f"missing key {str(loc[-1])!r}" if loc else msg
         elif e["type"] == "union_tag_invalid":
-            msg = f"unknown op; allowed: {', '.join(EDIT_OPS)}"
+            loc = [*loc, "op"]
+            msg = f"unknown op {_short(e.get('input', {}).get('op'))}; allowed: {', '.join(EDIT_OPS)}"
         elif e["type"] == "union_tag_not_found":
             msg = f"an edit needs an op ({', '.join(EDIT_OPS)})"
         elif e["type"].endswith("_type") and "input" in e:

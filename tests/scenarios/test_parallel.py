@@ -1,0 +1,73 @@
+"""Sweeps and criticality: the same numbers serially and on a LocalCluster; a dead worker
+is replaced and the run completes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from corridor.scenarios.criticality import criticality, elements_of
+from corridor.scenarios.parallel import execute, sweep_task
+from corridor.testing import ferry_network
+
+from .conftest import write_scenario
+
+
+def _equal(a: Any, b: Any) -> None:
+    assert a.content_hash == b.content_hash
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True)
+
+
+def slow_square(x: int) -> int:
+    time.sleep(0.3)
+    return x * x
+
+
+def test_local_cluster_matches_serial_and_survives_a_dead_worker(border_dir: Path) -> None:
+    path = str(write_scenario(border_dir, "sweep"))
+    tasks = [(path, g, s) for g in (1.0, 1.5) for s in (1, 2)]
+    serial = execute(sweep_task, tasks, workers=0)
+    killed: list[int] = []
+
+    def kill_one(client: Any) -> None:
+        pids = client.run(os.getpid)
+        victim = sorted(pids.values())[0]
+        os.kill(victim, signal.SIGKILL)
+        killed.append(victim)
+
+    # the sweep points on a cluster, then tasks on a cluster whose worker is killed
+    on_cluster = execute(sweep_task, tasks, workers=2)
+    for a, b in zip(serial, on_cluster, strict=True):
+        _equal(a, b)
+    squares = execute(slow_square, [(x,) for x in range(8)], workers=2, on_client=kill_one)
+    assert killed
+    assert squares == [x * x for x in range(8)]
+    assert serial[0].tables["routes"]["seed"].tolist() == [1]
+    assert serial[1].tables["routes"]["seed"].tolist() == [2]
+
+
+def test_criticality_ranks_the_only_crossing_first(ferry_dir: Path) -> None:
+    path = ferry_dir / "c.toml"
+    path.write_text(
+        '[base]\nnetwork = "net"\n[demand]\npairs = [{ origin = "A", destination = "B", '
+        'tonnes_per_yr = 1000.0, cargo = "container_40ft" }]\n'
+    )
+    table = criticality(str(path), workers=0, chunk=2)
+    assert len(table) == len(elements_of(ferry_network()))
+    assert set(table["kind"]) == {"link", "border", "port", "service"}
+    # on a chain every element on the way A -> B leaves the 1000 t unserved; the links of
+    # the way back (no segment ids here, so each direction is an element) change nothing
+    back = table["element"].str.endswith("_ba")
+    assert (table.loc[~back, "unserved_t"] == 1000.0).all()
+    assert (table.loc[back, ["unserved_t", "added_cost_usd"]] == 0.0).all().all()
+    assert table["rank"].tolist() == list(range(1, len(table) + 1))
+    assert not back.iloc[: int((~back).sum())].any()  # the unserved ones rank first
+    again = criticality(str(path), workers=0, chunk=5)
+    pd.testing.assert_frame_equal(table, again)
