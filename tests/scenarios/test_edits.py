@@ -83,7 +83,8 @@ def test_part_year_closure_gives_two_networks() -> None:
     s = scenario_from_spec(parse_scenario('[[edits]]\nop = "close"\nservice = "S1"\ndays = 30\n'))
     out = apply_edits(base, s, check=False)
     _same(out.normal, base)
-    assert out.disrupted is not None and out.days == 30
+    assert out.disrupted is not None
+    assert out.days == 30
     assert set(base.links["link_id"]) - set(out.disrupted.links["link_id"]) == {"PQ_ab", "PQ_ba"}
 
 
@@ -100,7 +101,11 @@ def test_closed_service_leaves_demand_unserved_for_its_share_of_the_year(ferry_d
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 10_000), pick=st.integers(0, 10_000), kind=st.sampled_from(["link", "place", "border"]))
+@given(
+    seed=st.integers(0, 10_000),
+    pick=st.integers(0, 10_000),
+    kind=st.sampled_from(["link", "place", "border"]),
+)
 def test_close_removes_exactly_the_links_of_its_target(seed: int, pick: int, kind: str) -> None:
     net = random_multimodal_network(seed, 8, 14)
     links = net.links

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
 
 from corridor.scenarios.criticality import criticality, elements_of
 from corridor.scenarios.parallel import execute, sweep_task

@@ -24,7 +24,7 @@ def test_round_trip(border_dir: Path, tmp_path: Path) -> None:
     run_id, reused = run_and_record(scenario, reg)
     assert not reused
     rec, loaded = reg.load(run_id)
-    assert rec.status == "done" and rec.name == "rt" and rec.seeds == (3,)
+    assert (rec.status, rec.name, rec.seeds) == ("done", "rt", (3,))
     direct = run_scenario(scenario)
     assert set(loaded.tables) == set(RESULT_TABLES)
     for name in RESULT_TABLES:
@@ -71,7 +71,9 @@ run_and_record(load_scenario(sys.argv[1]), Registry(sys.argv[2]), progress=step)
 
 
 @pytest.mark.parametrize("where", ["running", "writing"])
-def test_killed_run_leaves_nothing_marked_done(border_dir: Path, tmp_path: Path, where: str) -> None:
+def test_killed_run_leaves_nothing_marked_done(
+    border_dir: Path, tmp_path: Path, where: str
+) -> None:
     home = tmp_path / "home"
     path = write_scenario(border_dir, "killed")
     proc = subprocess.run(

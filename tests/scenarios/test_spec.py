@@ -119,7 +119,9 @@ colour = "red"
 def test_unknown_place_in_demand_and_report(border_dir: Path) -> None:
     path = write_scenario(border_dir, "places")
     path.write_text(
-        path.read_text().replace('origin = "A"', 'origin = "Alfa"').replace('["A", "D"]', '["A", "Dlta"]')
+        path.read_text()
+        .replace('origin = "A"', 'origin = "Alfa"')
+        .replace('["A", "D"]', '["A", "Dlta"]')
     )
     found = _problems(path)
     assert {w for _, w, _ in found} == {"demand.pairs[0].origin", "report.pairs[0][1]"}

@@ -81,7 +81,7 @@ def _registry() -> Any:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [
-        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        {str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
         for row in frame.to_dict(orient="records")
     ]
 
@@ -95,16 +95,29 @@ def _print_result(console: Console, result: Any, run_id: str) -> None:
         console.print(f"  edit: {change}", highlight=False)
     console.print(frame_table(result.tables["totals"], "totals"))
     console.print(frame_table(result.tables["t_km_by_mode"], "t-km by mode"))
-    el = result.tables["elements"][["element", "kind", "volume_t", "capacity_t_per_yr", "use_ratio"]]
+    el = result.tables["elements"][
+        ["element", "kind", "volume_t", "capacity_t_per_yr", "use_ratio"]
+    ]
     console.print(frame_table(el, "bottlenecks (use / capacity)", limit=10))
     routes = result.tables["routes"]
     if len(routes):
-        cols = ["state", "origin", "destination", "seed", "found", "time_h", "cost_usd", "p50_h", "p90_h", "via"]
+        cols = [
+            "state",
+            "origin",
+            "destination",
+            "seed",
+            "found",
+            "time_h",
+            "cost_usd",
+            "p50_h",
+            "p90_h",
+            "via",
+        ]
         console.print(frame_table(routes[cols], "route answers"))
 
 
 def _resolve(ref: str, registry: Any, console: Console | None) -> str:
-    """A run id for ``ref``: a recorded run, or a scenario file run now (or reused)."""
+    """Return the run id ``ref`` names: a recorded run, or a scenario file run now or reused."""
     if ref.endswith(".toml") or Path(ref).is_file():
         from corridor.scenarios.registry import run_and_record
         from corridor.scenarios.spec import load_scenario
@@ -112,9 +125,7 @@ def _resolve(ref: str, registry: Any, console: Console | None) -> str:
         scenario = load_scenario(ref)
         run_id, reused = run_and_record(scenario, registry, reuse=True)
         if console is not None:
-            console.print(
-                f"{ref}: {'reused' if reused else 'ran'} run {run_id}", highlight=False
-            )
+            console.print(f"{ref}: {'reused' if reused else 'ran'} run {run_id}", highlight=False)
         return str(run_id)
     return str(registry.get(ref).run_id)
 
@@ -181,7 +192,9 @@ def register(app: typer.Typer) -> None:
         if not (growth >= 0 and math.isfinite(growth)):
             from corridor.errors import InputError
 
-            raise InputError(f"growth must be a finite number >= 0, got {growth}", argument="growth")
+            raise InputError(
+                f"growth must be a finite number >= 0, got {growth}", argument="growth"
+            )
         registry = _registry()
         scenario = load_scenario(file)
 
@@ -321,7 +334,10 @@ def register(app: typer.Typer) -> None:
                 maps.append(str(target))
         if json_out:
             payload: dict[str, Any] = {
-                "runs": [{"label": lab, "run_id": rec.run_id} for lab, (rec, _) in zip(labels, loaded, strict=True)],
+                "runs": [
+                    {"label": lab, "run_id": rec.run_id}
+                    for lab, (rec, _) in zip(labels, loaded, strict=True)
+                ],
                 "tables": {k: _records(v) for k, v in tables.items()},
                 "link_changes": _records(
                     link_changes(results[0][1], results[-1][1])[
@@ -337,7 +353,9 @@ def register(app: typer.Typer) -> None:
         out.print(frame_table(tables["corridors"], "volume per corridor (t/yr)"))
         out.print(frame_table(tables["bottlenecks"], "bottlenecks (use / capacity)"))
         if len(tables["routes"]):
-            out.print(frame_table(tables["routes"], "route answers (best route; P50/P90 mean over seeds)"))
+            out.print(
+                frame_table(tables["routes"], "route answers (best route; P50/P90 mean over seeds)")
+            )
         for m in maps:
             out.print(f"map: {m}")
 
@@ -380,7 +398,9 @@ def register(app: typer.Typer) -> None:
         if json_out:
             print_json({"elements": _records(table)})
             return
-        out.print(frame_table(table, f"criticality ({len(table)} elements closed in turn)", limit=top))
+        out.print(
+            frame_table(table, f"criticality ({len(table)} elements closed in turn)", limit=top)
+        )
 
     @group.command("sweep")
     def sweep_cmd(

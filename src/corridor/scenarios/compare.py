@@ -115,10 +115,7 @@ def compare_results(
             if e not in keep:
                 keep.append(e)
     bott = _side_by_side(
-        [
-            r.tables["elements"][r.tables["elements"]["element"].isin(keep)]
-            for r in res
-        ],
+        [r.tables["elements"][r.tables["elements"]["element"].isin(keep)] for r in res],
         labels,
         ["element", "kind", "capacity_t_per_yr"],
         "use_ratio",
@@ -263,9 +260,7 @@ def difference_map(
     delta = ch["change_t"].to_numpy(dtype=float)
     big = float(np.max(np.abs(delta))) if delta.size else 0.0
     still = np.abs(delta) <= max(big * 1e-6, 1e-9)
-    ax.add_collection(
-        LineCollection(seg[still], colors="#c8c8c8", linewidths=0.6, zorder=2)
-    )
+    ax.add_collection(LineCollection(seg[still], colors="#c8c8c8", linewidths=0.6, zorder=2))
     if big > 0 and (~still).any():
         norm = TwoSlopeNorm(vmin=-big, vcenter=0.0, vmax=big)
         lc = LineCollection(

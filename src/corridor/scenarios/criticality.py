@@ -38,7 +38,9 @@ ELEMENT_KINDS: tuple[str, ...] = ("link", "border", "port", "service")
 CHUNK = 12
 
 
-def elements_of(network: Network, kinds: Sequence[str] = ELEMENT_KINDS) -> list[tuple[str, str, str]]:
+def elements_of(
+    network: Network, kinds: Sequence[str] = ELEMENT_KINDS
+) -> list[tuple[str, str, str]]:
     """Return the elements to close as ``(kind, target kind, id)``, in a stable order.
 
     Planned links are left out (they carry nothing until opened).
@@ -103,7 +105,9 @@ def _base(setup: CriticalitySetup) -> tuple[Network, DemandOptions]:
     from corridor.scenarios.steps import grow
 
     scenario = (
-        load_scenario(setup.path) if setup.path else scenario_from_spec(ScenarioFile(), name="default")
+        load_scenario(setup.path)
+        if setup.path
+        else scenario_from_spec(ScenarioFile(), name="default")
     )
     checked = check_scenario(scenario, network=load_base(scenario), check=False)
     spec = scenario.spec
@@ -132,7 +136,9 @@ def _score(base: FlowsSummary, closed: FlowsSummary) -> tuple[float, float]:
     c = closed.od[[*keys, "assigned_t", "cost_usd"]]
     both = b.merge(c, on=keys, suffixes=("_b", "_c"))
     served = (both["assigned_t_c"] > 0).to_numpy()
-    added = float(np.sum(both["cost_usd_c"].to_numpy()[served] - both["cost_usd_b"].to_numpy()[served]))
+    added = float(
+        np.sum(both["cost_usd_c"].to_numpy()[served] - both["cost_usd_b"].to_numpy()[served])
+    )
     unserved = closed.totals["unserved_t"] - base.totals["unserved_t"]
     return unserved, added
 

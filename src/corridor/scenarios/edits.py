@@ -140,7 +140,7 @@ class _State:
         self.tables: dict[str, pd.DataFrame] = {
             "places": network.places,
             "links": network.links,
-            **{k: v for k, v in network.parameters.items()},
+            **dict(network.parameters.items()),
         }
         self.closed: dict[str, int | None] = {}  # link id -> days (None: all year)
         self.problems: list[ScenarioProblem] = []
@@ -472,7 +472,7 @@ def _signature(edit: object) -> str:
 
 
 def apply_edits(network: Network, scenario: Scenario, *, check: bool = True) -> EditedNetworks:
-    """Apply a scenario's edits to ``network`` and return the edited networks.
+    r"""Apply a scenario's edits to ``network`` and return the edited networks.
 
     Parameters
     ----------
@@ -497,7 +497,7 @@ def apply_edits(network: Network, scenario: Scenario, *, check: bool = True) -> 
     --------
     >>> from corridor.testing import tiny_network
     >>> from corridor.scenarios.spec import parse_scenario, scenario_from_spec
-    >>> s = scenario_from_spec(parse_scenario('[[edits]]\\nop = "close"\\ncountry = "TKM"\\n'))
+    >>> s = scenario_from_spec(parse_scenario('[[edits]]\nop = "close"\ncountry = "TKM"\n'))
     >>> edited = apply_edits(tiny_network(), s, check=False)
     >>> edited.changes
     ('closed country TKM (4 link(s))',)

@@ -42,7 +42,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
                 value=scheduler,
             )
         try:
-            client = Client(scheduler, timeout=30)
+            client = Client(scheduler, timeout=30)  # type: ignore[no-untyped-call]
         except OSError as err:
             raise InputError(
                 f"cannot reach the dask scheduler at {scheduler}: {err}",
@@ -52,9 +52,9 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
         try:
             yield client
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
         return
-    cluster = LocalCluster(
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
@@ -65,11 +65,11 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
         env={"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
     )
     try:
-        client = Client(cluster)
+        client = Client(cluster)  # type: ignore[no-untyped-call]
         try:
             yield client
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
     finally:
         cluster.close()
 
@@ -129,12 +129,14 @@ def execute(
 
         with _client(scheduler, workers) as client:
             futures = [
-                client.submit(fn, *args, pure=False, retries=RETRIES, key=f"{label}-{i}-{os.getpid()}")
+                client.submit(
+                    fn, *args, pure=False, retries=RETRIES, key=f"{label}-{i}-{os.getpid()}"
+                )
                 for i, args in enumerate(tasks)
             ]
             if on_client is not None:
                 on_client(client)
-            for _ in as_completed(futures):
+            for _ in as_completed(futures):  # type: ignore[no-untyped-call]
                 advance()
             return [f.result() for f in futures]
 

@@ -231,10 +231,17 @@ class Registry:
             )
         return run_id
 
-    def finish(self, run_id: str, result: ScenarioResult, *, seconds: float, scenario_json: str = "") -> None:
+    def finish(
+        self, run_id: str, result: ScenarioResult, *, seconds: float, scenario_json: str = ""
+    ) -> None:
         """Write a run's tables (whole, atomically), then mark its row ``done``."""
         meta = json.dumps(
-            {"run_id": run_id, "name": result.name, "content_hash": result.content_hash, **result.meta},
+            {
+                "run_id": run_id,
+                "name": result.name,
+                "content_hash": result.content_hash,
+                **result.meta,
+            },
             indent=2,
             default=str,
         )
@@ -288,7 +295,9 @@ class Registry:
     # ------------------------------------------------------------------ reading
     def _records(self, where: str = "", args: Sequence[Any] = ()) -> list[RunRecord]:
         with self._connect() as con:
-            rows = con.execute(f"SELECT * FROM runs {where} ORDER BY created_utc, run_id", tuple(args)).fetchall()
+            rows = con.execute(
+                f"SELECT * FROM runs {where} ORDER BY created_utc, run_id", tuple(args)
+            ).fetchall()
         host = socket.gethostname()
         out = []
         for r in rows:
@@ -321,8 +330,9 @@ class Registry:
         return self._records()
 
     def get(self, ref: str) -> RunRecord:
-        """Return the run that ``ref`` names: its id, a unique id prefix, or a scenario name
-        (the latest done run of that name).
+        """Return the run that ``ref`` names: an id, a unique id prefix or a scenario name.
+
+        A scenario name gives the latest done run of that name.
 
         Raises
         ------
@@ -346,7 +356,9 @@ class Registry:
                 value=ref,
             )
         raise InputError(
-            f"no run {ref!r} in {self.path} (see `corridor scenario list`)", argument="run", value=ref
+            f"no run {ref!r} in {self.path} (see `corridor scenario list`)",
+            argument="run",
+            value=ref,
         )
 
     def find_done(self, content_hash: str, version: str) -> RunRecord | None:
@@ -383,7 +395,9 @@ class Registry:
             tables = {n: pd.read_parquet(folder / f"{n}.parquet") for n in RESULT_TABLES}
         except (OSError, ValueError) as err:
             raise InputError(
-                f"run {rec.run_id}: its result files cannot be read ({err})", argument="run", value=ref
+                f"run {rec.run_id}: its result files cannot be read ({err})",
+                argument="run",
+                value=ref,
             ) from err
         result = ScenarioResult(
             name=rec.name,

@@ -187,15 +187,22 @@ def _demand_file(
         if not (math.isfinite(tonnes) and tonnes >= 0):
             problems.append(
                 ScenarioProblem(
-                    str(path), no, "tonnes_per_yr", f"must be a number >= 0, got {row['tonnes_per_yr']!r}"
+                    str(path),
+                    no,
+                    "tonnes_per_yr",
+                    f"must be a number >= 0, got {row['tonnes_per_yr']!r}",
                 )
             )
         cargo = (row.get("cargo") or "").strip() or scenario.spec.demand.cargo
         if cargos and cargo not in cargos:
             problems.append(
-                ScenarioProblem(str(path), no, "cargo", f"unknown cargo {cargo!r}; allowed: {sorted(cargos)}")
+                ScenarioProblem(
+                    str(path), no, "cargo", f"unknown cargo {cargo!r}; allowed: {sorted(cargos)}"
+                )
             )
-        rows.append({"origin": ends[0], "destination": ends[1], "cargo": cargo, "tonnes_per_yr": tonnes})
+        rows.append(
+            {"origin": ends[0], "destination": ends[1], "cargo": cargo, "tonnes_per_yr": tonnes}
+        )
     return pd.DataFrame(rows, columns=["origin", "destination", "cargo", "tonnes_per_yr"])
 
 
@@ -215,7 +222,9 @@ def _demand(scenario: Scenario, network: Network, problems: list[ScenarioProblem
             cargo = row.cargo or spec.cargo
             if cargos and cargo not in cargos:
                 problems.append(
-                    scenario.problem((*loc, "cargo"), f"unknown cargo {cargo!r}; allowed: {sorted(cargos)}")
+                    scenario.problem(
+                        (*loc, "cargo"), f"unknown cargo {cargo!r}; allowed: {sorted(cargos)}"
+                    )
                 )
             rows.append(
                 {
@@ -230,7 +239,9 @@ def _demand(scenario: Scenario, network: Network, problems: list[ScenarioProblem
         table = pd.concat([table, pd.DataFrame(rows)], ignore_index=True)
     if cargos and spec.cargo not in cargos and "cargo" in spec.model_fields_set:
         problems.append(
-            scenario.problem(("demand", "cargo"), f"unknown cargo {spec.cargo!r}; allowed: {sorted(cargos)}")
+            scenario.problem(
+                ("demand", "cargo"), f"unknown cargo {spec.cargo!r}; allowed: {sorted(cargos)}"
+            )
         )
     countries = set(network.places["country"].astype(str))
     for key in spec.growth_by_pair:
@@ -246,7 +257,9 @@ def _demand(scenario: Scenario, network: Network, problems: list[ScenarioProblem
     return table.reset_index(drop=True)
 
 
-def check_scenario(scenario: Scenario, *, network: Network | None = None, check: bool = True) -> CheckedScenario:
+def check_scenario(
+    scenario: Scenario, *, network: Network | None = None, check: bool = True
+) -> CheckedScenario:
     """Check a scenario against its base network; list every problem at once.
 
     Parameters
@@ -291,7 +304,10 @@ def check_scenario(scenario: Scenario, *, network: Network | None = None, check:
 
         if CARGO_ALIASES.get(report.cargo, report.cargo) not in cargos:
             problems.append(
-                scenario.problem(("report", "cargo"), f"unknown cargo {report.cargo!r}; allowed: {sorted(cargos)}")
+                scenario.problem(
+                    ("report", "cargo"),
+                    f"unknown cargo {report.cargo!r}; allowed: {sorted(cargos)}",
+                )
             )
     from corridor.objectives import OBJECTIVES
 
@@ -413,7 +429,11 @@ def run_scenario(
     totals = pd.DataFrame(
         [
             (k, float(v), _UNITS.get(k, ""))
-            for k, v in {**flows.totals, "days_disrupted": float(edited.days), "growth": growth}.items()
+            for k, v in {
+                **flows.totals,
+                "days_disrupted": float(edited.days),
+                "growth": growth,
+            }.items()
         ],
         columns=["metric", "value", "unit"],
     )

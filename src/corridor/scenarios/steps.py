@@ -199,7 +199,7 @@ _TOTALS = (
 
 
 def _element_names(graph: ExpandedGraph) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
-    """A readable id and a kind for every edge of the graph."""
+    """Return a readable id and a kind for every edge of the graph."""
     kind = np.array(EDGE_KINDS, dtype=object)[graph.edge_kind.astype(np.int64)]
     link_ids = np.array(graph.link_ids, dtype=object)
     place_ids = np.array(graph.place_ids, dtype=object)
@@ -316,7 +316,9 @@ def _assign_class(
     co2e_kg = float(np.nansum(vol * graph.co2e_kg))
     tonnes = vol * tpu
     runs = graph.edge_kind == _RUN
-    run_mode = np.array(graph.modes.names, dtype=object)[graph.edge_from_mode[runs].astype(np.int64)]
+    run_mode = np.array(graph.modes.names, dtype=object)[
+        graph.edge_from_mode[runs].astype(np.int64)
+    ]
     t_km = tonnes[runs] * graph.length_km[runs]
     # per OD row
     o_idx = rows["origin"].map(pz).to_numpy()
@@ -444,7 +446,7 @@ def run_flows(
     totals["t_km"] = float((links["volume_t"] * links["length_km"]).sum())
     links = links.drop(columns=["length_km"])
     tk = pd.concat(t_km, ignore_index=True) if t_km else pd.DataFrame({"mode": [], "t_km": []})
-    tk = tk.groupby("mode", as_index=False, sort=True)["t_km"].sum()
+    tk = tk.groupby("mode", as_index=False, sort=True).agg(t_km=("t_km", "sum"))
     tk = tk[tk["t_km"] > 0].reset_index(drop=True)
     el = pd.concat(elements, ignore_index=True) if elements else _empty_elements()
     el = el.groupby(["element", "kind"], as_index=False, sort=True).agg(
@@ -501,9 +503,7 @@ def _link_table(network: Network, link_vol: Mapping[str, float]) -> pd.DataFrame
             "to_id": links["to_id"].astype(str),
             "mode": links["mode"].astype(str),
             "segment_id": (
-                links["segment_id"].fillna("").astype(str)
-                if "segment_id" in links.columns
-                else ""
+                links["segment_id"].fillna("").astype(str) if "segment_id" in links.columns else ""
             ),
             "volume_t": links["link_id"].map(link_vol).fillna(0.0).astype(float),
             "capacity_t_per_yr": (
@@ -549,7 +549,8 @@ def _corridors(network: Network, links: pd.DataFrame) -> pd.DataFrame:
     svc = pd.DataFrame({"corridor": service, "volume_t": links["volume_t"]})[service != ""]
     svc = svc.groupby("corridor", as_index=False, sort=True)["volume_t"].sum()
     svc.insert(1, "kind", "service")
-    return pd.concat([border, svc], ignore_index=True)
+    out: pd.DataFrame = pd.concat([border, svc], ignore_index=True)
+    return out
 
 
 def blend(parts: Sequence[tuple[FlowsSummary, float]]) -> FlowsSummary:
@@ -585,9 +586,10 @@ def blend(parts: Sequence[tuple[FlowsSummary, float]]) -> FlowsSummary:
         cat = pd.concat(frames, ignore_index=True)
         first = [c for c in cat.columns if c not in keys and c not in values]
         agg = {v: (v, "sum") for v in values} | {c: (c, "first") for c in first}
-        return cat.groupby(keys, as_index=False, sort=False, dropna=False).agg(**agg)[
-            list(getattr(parts[0][0], name).columns)
-        ]
+        mixed: pd.DataFrame = cat.groupby(keys, as_index=False, sort=False, dropna=False).agg(
+            **agg
+        )[list(getattr(parts[0][0], name).columns)]
+        return mixed
 
     links = mix("links", ["link_id"], ["volume_t"])
     links["use_ratio"] = links["volume_t"] / links["capacity_t_per_yr"]
@@ -596,7 +598,11 @@ def blend(parts: Sequence[tuple[FlowsSummary, float]]) -> FlowsSummary:
     elements = elements.sort_values(
         ["use_ratio", "element"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)
-    od = mix("od", ["origin", "destination", "cargo"], ["demand_t", "assigned_t", "unserved_t", "cost_usd"])
+    od = mix(
+        "od",
+        ["origin", "destination", "cargo"],
+        ["demand_t", "assigned_t", "unserved_t", "cost_usd"],
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         od["cost_usd_per_t"] = np.where(
             od["assigned_t"] > 0, od["cost_usd"] / od["assigned_t"], np.nan
@@ -712,13 +718,23 @@ def run_routes(
                         "p90_h": float(rel.get("p90_h", math.nan)),
                         "length_km": r.length_km,
                         "countries": "-".join(r.countries),
-                        "modes": "+".join(dict.fromkeys(leg.mode for leg in r.legs if leg.kind == "run")),
+                        "modes": "+".join(
+                            dict.fromkeys(leg.mode for leg in r.legs if leg.kind == "run")
+                        ),
                         "via": _via(r),
                         "reason": "",
                     }
                 )
     table = pd.DataFrame(rows, columns=list(ROUTE_COLUMNS))
-    for c in ("time_h", "cost_usd", "co2e_kg", "generalized_cost_usd", "p50_h", "p90_h", "length_km"):
+    for c in (
+        "time_h",
+        "cost_usd",
+        "co2e_kg",
+        "generalized_cost_usd",
+        "p50_h",
+        "p90_h",
+        "length_km",
+    ):
         table[c] = table[c].astype(float)
     for c in ("countries", "modes", "via", "reason"):
         table[c] = table[c].fillna("").astype(str)
@@ -729,7 +745,7 @@ def run_routes(
 
 
 def _via(route: object) -> str:
-    """The border crossings and services a route uses, in order (a short summary)."""
+    """Return the border crossings and services a route uses, in order (a short summary)."""
     out: list[str] = []
     for leg in route.legs:  # type: ignore[attr-defined]
         if leg.kind == "border":

@@ -1,0 +1,76 @@
+"""``corridor scenario``: run --json prints the id; list, show, compare with a map; errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corridor.cli.main import main
+
+from .conftest import write_scenario
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_list_show_compare(
+    border_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CORRIDOR_HOME", str(tmp_path / "home"))
+    a = write_scenario(border_dir, "base_case")
+    b = write_scenario(border_dir, "road_open", '[[edits]]\nop = "open"\nlink = "AD_ab"\n')
+    code, out, _ = _run(capsys, "scenario", "run", str(a), "--json")
+    assert code == 0
+    run_a = json.loads(out)["run_id"]
+    code, out, _ = _run(capsys, "scenario", "list", "--json")
+    assert [r["run_id"] for r in json.loads(out)["runs"]] == [run_a]
+    code, out, _ = _run(capsys, "scenario", "show", run_a, "--json", "--table", "totals")
+    assert code == 0
+    assert {r["metric"] for r in json.loads(out)["tables"]["totals"]} >= {
+        "total_cost_usd",
+        "co2e_t",
+    }
+    png = tmp_path / "diff.png"
+    code, out, _ = _run(capsys, "scenario", "compare", run_a, str(b), "--map", str(png), "--json")
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["maps"] == [str(png)]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    totals = {r["metric"]: r for r in payload["tables"]["totals"]}
+    assert totals["demand"]["Δ road_open"] == 0.0
+    code, out, _ = _run(capsys, "scenario", "compare", "base_case", "road_open", "--no-map")
+    assert code == 0
+    assert "volume per corridor" in out
+
+
+def test_malformed_file_exits_2_with_every_problem(
+    border_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CORRIDOR_HOME", str(tmp_path / "home"))
+    path = write_scenario(
+        border_dir,
+        "bad",
+        '[[edits]]\nop = "close"\nplace = "Nowhere"\n[[edits]]\nop = "close"\nlink = "ZZ"\n',
+    )
+    code, _, err = _run(capsys, "scenario", "run", str(path))
+    assert code == 2
+    assert "Nowhere" in err
+    assert "unknown link 'ZZ'" in err
+    assert f"{path}:" in err
+    code, out, _ = _run(capsys, "scenario", "check", str(path), "--json")
+    assert code == 2
+    assert len(json.loads(out)["problems"]) == 2
+    assert not (tmp_path / "home" / "registry.sqlite").exists() or "bad" not in (
+        tmp_path / "home" / "registry.sqlite"
+    ).read_bytes().decode("latin-1")
