@@ -81,10 +81,12 @@ def links_of_target(network: Network, kind: str, ident: str) -> list[str]:
 
     Examples
     --------
-    >>> from corridor.testing import tiny_network
-    >>> net = tiny_network()
-    >>> links_of_target(net, "country", "TKM")[:2]
-    ['L2', 'L3']
+    >>> from corridor.testing import border_network
+    >>> net = border_network()
+    >>> links_of_target(net, "country", "TKM")
+    ['BC_ab', 'BC_ba', 'CD_ab', 'CD_ba']
+    >>> links_of_target(net, "border", "C|B")
+    ['BC_ab', 'BC_ba']
 
     """
     links = network.links
@@ -118,8 +120,8 @@ def close_targets(network: Network, targets: Iterable[tuple[str, str]]) -> Netwo
 
     Examples
     --------
-    >>> from corridor.testing import tiny_network
-    >>> net = tiny_network()
+    >>> from corridor.testing import border_network
+    >>> net = border_network()
     >>> closed = close_targets(net, [("country", "TKM")])
     >>> net.n_links - closed.n_links == len(links_of_target(net, "country", "TKM"))
     True
@@ -495,10 +497,10 @@ def apply_edits(network: Network, scenario: Scenario, *, check: bool = True) -> 
 
     Examples
     --------
-    >>> from corridor.testing import tiny_network
+    >>> from corridor.testing import border_network
     >>> from corridor.scenarios.spec import parse_scenario, scenario_from_spec
     >>> s = scenario_from_spec(parse_scenario('[[edits]]\nop = "close"\ncountry = "TKM"\n'))
-    >>> edited = apply_edits(tiny_network(), s, check=False)
+    >>> edited = apply_edits(border_network(), s, check=False)
     >>> edited.changes
     ('closed country TKM (4 link(s))',)
 

@@ -664,7 +664,7 @@ def parse_scenario(text: str, *, path: str = "<scenario>") -> ScenarioFile:
     Traceback (most recent call last):
     ...
     corridor.errors.ScenarioError: <scenario>: 1 problem(s) in the scenario file
-      <scenario>:4: edits[0].days: Input should be a valid integer, got text 'thirty'
+      <scenario>:3: edits[0].days: Input should be a valid integer, got text 'thirty'
 
     """
     try:
