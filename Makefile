@@ -39,6 +39,7 @@ bench: bench-extra
 	$(BIN)/python bench/assignment.py --repeats 3
 	$(BIN)/python bench/bush.py --repeats 3
 	$(BIN)/python bench/reliability.py
+	$(BIN)/python bench/ferries.py
 
 # Regenerate the shipped default network from data/curated (deterministic).
 data: $(STAMP)

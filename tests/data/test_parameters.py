@@ -31,6 +31,7 @@ TABLES = (
     "value_of_time",
     "capacities",
     "cancellation",
+    "ferry_lines",
 )
 
 # Columns named in docs/data-model.md (the contract); more columns are allowed.
@@ -76,6 +77,7 @@ REQUIRED = {
     },
     "value_of_time": {"cargo", "value_of_time_usd_per_h"},
     "capacities": {"kind", "id", "capacity_t_per_yr"},
+    "ferry_lines": {"service_id", "unit", "units_per_sailing", "departure_rule", "storm_episode_h"},
 }
 
 # Text columns that are not figures (no ``_source`` needed).
@@ -146,6 +148,13 @@ RANGES = {
     "time_cv": (0.0, 3.0),
     "headway_h": (1.0, 1000.0),
     "p_cancel": (0.0, 0.99),
+    "units_per_sailing": (1.0, 1000.0),
+    "sailings_per_week": (0.05, 50.0),
+    "vessels": (1.0, 50.0),
+    "max_hold_h": (0.0, 400.0),
+    "port_time_h": (0.0, 100.0),
+    "berths": (1.0, 20.0),
+    "storm_episode_h": (1.0, 400.0),
 }
 
 

@@ -27,10 +27,12 @@ def build_app() -> typer.Typer:
 
     """
     from corridor.cli import assign as assign_cli
+    from corridor.cli import ferries as ferries_cli
     from corridor.cli import network as network_cli
     from corridor.cli import places as places_cli
     from corridor.cli import route as route_cli
     from corridor.cli import scenario as scenario_cli
+    from corridor.cli import serve as serve_cli
 
     app = typer.Typer(
         name="corridor",
@@ -43,6 +45,8 @@ def build_app() -> typer.Typer:
     route_cli.register(app)
     places_cli.register(app)
     assign_cli.register(app)
+    ferries_cli.register(app)
+    serve_cli.register(app)
     scenario_cli.register(app)
     return app
 

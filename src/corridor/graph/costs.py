@@ -61,6 +61,7 @@ __all__ = [
     "border_costs",
     "resolve_cargo",
     "run_costs",
+    "service_record",
     "transfer_costs",
     "value_of_time",
 ]
@@ -477,6 +478,59 @@ def _service_record(
         0.0,
         expected_wait_h(timetable, p_cancel),
     )
+
+
+def service_record(
+    network: Network, service_id: str, ports: Sequence[str] | None = None
+) -> ServiceRecord:
+    """Return one ``ferry_services`` row resolved as routing resolves it.
+
+    Parameters
+    ----------
+    network : Network
+        The network whose ``ferry_services`` and ``cancellation`` tables are read.
+    service_id : str
+        The service.
+    ports : sequence of str, optional
+        Ports whose cancellation chances apply (the larger value wins); the row's
+        ``from_id`` and ``to_id`` by default.
+
+    Returns
+    -------
+    ServiceRecord
+
+    Raises
+    ------
+    InputError
+        For an unknown service (``argument="service"``).
+    NetworkValidationError
+        When the row cannot be resolved (a missing figure or an unknown rule).
+
+    Examples
+    --------
+    >>> from corridor.network.default import load_default
+    >>> service_record(load_default(), "FERRY_KURYK_AMIRABAD").rule
+    'headway'
+
+    """
+    tables = ParameterTables(network)
+    svc = tables.table("ferry_services", ["service_id"])
+    rows = svc[svc["service_id"] == service_id]
+    if rows.empty:
+        raise InputError(
+            f"unknown service {service_id!r}",
+            argument="service",
+            value=service_id,
+            allowed=sorted(set(svc["service_id"].tolist()) - {""}),
+        )
+    row = {str(k): v for k, v in rows.iloc[0].to_dict().items()}
+    ends = tuple(ports) if ports is not None else (str(row.get("from_id")), str(row.get("to_id")))
+    rec = _service_record(row, ends, tables)
+    tables.raise_if_structural()
+    if rec is None:
+        tables.raise_if_problems()
+        raise InputError(f"service {service_id!r} cannot be resolved", argument="service")
+    return rec
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,7 +17,7 @@ from corridor.reliability.distributions import (
     Triangular,
     make_distribution,
 )
-from corridor.reliability.model import RouteModel, build_route_model
+from corridor.reliability.model import FerryWaits, RouteModel, build_route_model
 from corridor.reliability.montecarlo import (
     MAX_SAMPLES,
     ReliabilityResult,
@@ -32,6 +32,7 @@ __all__ = [
     "Degenerate",
     "Distribution",
     "Empirical",
+    "FerryWaits",
     "LogNormal",
     "ReliabilityResult",
     "RouteModel",

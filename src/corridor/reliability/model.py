@@ -8,12 +8,21 @@ scheduled run a wait for its service followed by the voyage. Nothing here reads 
 the figures are those routing used, so the simulation's deterministic time (every
 duration at its mean, every wait at the service's expected wait) equals the route's
 ``time_h`` leg by leg.
+
+**Simulated ferry waits.** With ``ferry_waits`` (service id -> 12 monthly lists of waits
+in hours, e.g. from :func:`corridor.ferries.ferry_waits`), the wait element of each
+scheduled run of a listed service becomes a plain duration drawn from the waits of the
+month the route reaches that port (departure plus the deterministic time of the elements
+before it); its timetable and cancellations are not used. The element's deterministic
+value stays the service's expected wait, so the deterministic time is still routing's.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,10 +31,13 @@ from corridor.errors import InputError
 from corridor.graph.build import ExpandedGraph
 from corridor.graph.elements import FAMILIES
 from corridor.graph.services import Timetable
-from corridor.reliability.distributions import Degenerate, Distribution, LogNormal
+from corridor.reliability.distributions import Degenerate, Distribution, Empirical, LogNormal
 from corridor.routing.types import Route
 
-__all__ = ["RouteModel", "build_route_model"]
+__all__ = ["FerryWaits", "RouteModel", "build_route_model", "check_ferry_waits"]
+
+#: Simulated waits of services: service id -> 12 sequences (January first) of waits, hours.
+FerryWaits = Mapping[str, Sequence[Sequence[float]]]
 
 _LOGNORMAL = FAMILIES.index("lognormal")
 
@@ -82,7 +94,48 @@ def _distribution(family: int, mean_h: float, cv: float) -> Distribution:
     return Degenerate(mean_h)
 
 
-def build_route_model(graph: ExpandedGraph, route: Route) -> RouteModel:
+def check_ferry_waits(ferry_waits: FerryWaits) -> dict[str, tuple[Empirical, ...]]:
+    """Return ``ferry_waits`` as 12 empirical laws per service, checking its shape.
+
+    Raises
+    ------
+    InputError
+        Unless every service has 12 non-empty sequences of waits >= 0
+        (``argument="ferry_waits"``).
+
+    Examples
+    --------
+    >>> laws = check_ferry_waits({"S": [[1.0, 3.0]] * 12})
+    >>> laws["S"][0].mean_h
+    2.0
+
+    """
+    out: dict[str, tuple[Empirical, ...]] = {}
+    for sid, months in ferry_waits.items():
+        if len(months) != 12:
+            raise InputError(
+                f"ferry_waits[{sid!r}] needs 12 monthly sequences of waits, got {len(months)}",
+                argument="ferry_waits",
+                value=sid,
+            )
+        try:
+            out[str(sid)] = tuple(Empirical(tuple(float(v) for v in m)) for m in months)
+        except (InputError, TypeError, ValueError) as err:
+            raise InputError(
+                f"ferry_waits[{sid!r}]: each month needs at least one wait >= 0 ({err})",
+                argument="ferry_waits",
+                value=sid,
+            ) from err
+    return out
+
+
+def build_route_model(
+    graph: ExpandedGraph,
+    route: Route,
+    *,
+    ferry_waits: FerryWaits | None = None,
+    depart: datetime | None = None,
+) -> RouteModel:
     """Turn a route into kernel elements from the expanded graph it was found on.
 
     Parameters
@@ -92,6 +145,11 @@ def build_route_model(graph: ExpandedGraph, route: Route) -> RouteModel:
         route of the network is found).
     route : Route
         The route to model.
+    ferry_waits : mapping, optional
+        Simulated waits by month of some services (see the module docstring): the wait
+        for each of them is drawn from these instead of its timetable and cancellations.
+    depart : datetime, optional
+        Departure from the origin; needed with ``ferry_waits`` (it sets the month).
 
     Returns
     -------
@@ -101,7 +159,8 @@ def build_route_model(graph: ExpandedGraph, route: Route) -> RouteModel:
     ------
     InputError
         For a route without legs, a leg the graph does not have, or a leg whose time is
-        unknown in the parameter tables (it cannot be simulated).
+        unknown in the parameter tables (it cannot be simulated); for ``ferry_waits``
+        without ``depart`` or of the wrong shape.
 
     Examples
     --------
@@ -118,6 +177,13 @@ def build_route_model(graph: ExpandedGraph, route: Route) -> RouteModel:
     """
     if not route.legs:
         raise InputError("route has no legs: nothing to simulate", argument="route")
+    laws = {} if ferry_waits is None else check_ferry_waits(ferry_waits)
+    if laws and not isinstance(depart, datetime):
+        raise InputError(
+            "ferry_waits needs the departure date (depart) to know the month",
+            argument="depart",
+            value=depart,
+        )
     el = graph.elements
     kinds: list[int] = []
     tt_idx: list[int] = []
@@ -152,7 +218,13 @@ def build_route_model(graph: ExpandedGraph, route: Route) -> RouteModel:
                 continue
             rec = graph.services[s]
             waits.append(True)
-            if rec.timetable is None:  # an observed wait: a duration of its own
+            if rec.service_id in laws:  # a simulated wait, by the month of arrival
+                assert depart is not None
+                month = (depart + timedelta(hours=sum(expected[:-1]))).month - 1
+                kinds.append(0)
+                tt_idx.append(-1)
+                dists.append(laws[rec.service_id][month])
+            elif rec.timetable is None:  # an observed wait: a duration of its own
                 kinds.append(0)
                 tt_idx.append(-1)
                 dists.append(_distribution(_LOGNORMAL, rec.wait_mean_h, rec.wait_cv))

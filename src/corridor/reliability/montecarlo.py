@@ -35,7 +35,7 @@ from corridor.errors import CorridorError, InputError
 from corridor.graph.build import ExpandedGraph, GraphCache, build_graph
 from corridor.graph.costs import resolve_cargo, value_of_time
 from corridor.network.model import Network
-from corridor.reliability.model import RouteModel, build_route_model
+from corridor.reliability.model import FerryWaits, RouteModel, build_route_model
 from corridor.routing.types import Route
 
 __all__ = [
@@ -305,6 +305,7 @@ def simulate_route(
     deadline_h: float | None = None,
     value_of_time_usd_per_h: float | None = None,
     cache: GraphCache | None = None,
+    ferry_waits: FerryWaits | None = None,
 ) -> ReliabilityResult:
     """Simulate the transit time of a route by Monte Carlo.
 
@@ -329,6 +330,12 @@ def simulate_route(
         is known.
     cache : GraphCache, optional
         Reuse the expanded graph across calls.
+    ferry_waits : mapping, optional
+        Simulated waits of some services, service id -> 12 monthly sequences of hours
+        (:func:`corridor.ferries.ferry_waits` makes them from the ferry queue model): the
+        waits for those services are drawn from the month the route reaches their port
+        instead of from their timetables and independent cancellations (see
+        :func:`~corridor.reliability.build_route_model`).
 
     Returns
     -------
@@ -337,7 +344,7 @@ def simulate_route(
     Raises
     ------
     InputError
-        For bad samples, seed, deadline or route.
+        For bad samples, seed, deadline, route or ferry_waits.
 
     Examples
     --------
@@ -364,7 +371,7 @@ def simulate_route(
             allowed="> 0",
         )
     graph = simulation_graph(network, route.cargo, cache=cache)
-    model = build_route_model(graph, route)
+    model = build_route_model(graph, route, ferry_waits=ferry_waits, depart=depart)
     transit, wait = _run(model, depart, samples=n, seed=seed)
     vot = value_of_time_usd_per_h
     if vot is None and graph.cargo is not None:

@@ -1,0 +1,199 @@
+"""The request and response schemas of the REST API (pydantic models, OpenAPI 3.1).
+
+Request models check types only (a wrong type is a 422); values (an unknown cargo, a
+negative ``units``) are checked by the model and refused with a 400 that names the
+argument and what is allowed, and service limits with a 400 that names the limit.
+
+Response models document what the endpoints send; the route payload itself is made by
+:func:`corridor.formats.routes_to_json` and is not re-validated per request, so the
+models leave room for further fields (``additionalProperties``). Unknown figures are
+``null``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "HealthResponse",
+    "NetworkResponse",
+    "PlaceRecord",
+    "PlacesResponse",
+    "Problem",
+    "RouteQuery",
+    "RoutesResponse",
+]
+
+_Number = float | None
+
+
+class RouteQuery(BaseModel):
+    """Parameters of a route query: the query string of ``GET`` or the body of ``POST``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    origin: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Origin place: id, name or alias, any case, with or without accents.",
+        examples=["Almaty"],
+    )
+    destination: str = Field(
+        min_length=1, max_length=200, description="Destination place.", examples=["Tehran"]
+    )
+    objective: str = Field(
+        "time",
+        max_length=64,
+        description="What to minimise: time, cost, co2e, generalized, ... or a simulated "
+        "objective (p50_time, p90_time, p95_time, mean_time; these need `depart`). "
+        "`/v1/network` lists them.",
+    )
+    cargo: str = Field(
+        "container_40ft",
+        max_length=64,
+        description="Cargo class or alias (container = 40 ft box, teu, feu, bulk, ...).",
+    )
+    units: float = Field(1.0, description="Units of cargo (boxes, tonnes, trucks); > 0.")
+    k: int = Field(
+        3, description="Number of alternatives (1 to the service limit max_k).", examples=[2]
+    )
+    avoid: list[str] = Field(
+        default_factory=list,
+        description="ISO 3166-1 alpha-3 countries no route may touch (repeatable).",
+    )
+    avoid_places: list[str] = Field(
+        default_factory=list, description="Places no route may touch (repeatable)."
+    )
+    via: list[str] = Field(
+        default_factory=list, description="Places to pass, in order (repeatable)."
+    )
+    modes: list[str] | None = Field(
+        None, description="Allowed modes (repeatable); all when omitted."
+    )
+    include_planned: bool = Field(False, description="Use planned links and places too.")
+    depart: str | None = Field(
+        None,
+        max_length=64,
+        description="Departure, ISO 8601 (2026-12-01T08:00).",
+        examples=["2026-12-01T08:00"],
+    )
+    reliability: bool = Field(
+        False,
+        description="Simulate transit times (P50/P90/P95, CDF); needs `depart`.",
+        examples=[True],
+    )
+    samples: int = Field(10_000, description="Monte Carlo draws per route.", examples=[1000])
+    seed: int | None = Field(None, description="Seed of the draws (>= 0).", examples=[1])
+    deadline: str | None = Field(
+        None,
+        max_length=64,
+        description="Deadline for the on-time probability: 12d or 36h; needs `depart`.",
+        examples=["12d"],
+    )
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class LegOut(_Open):
+    """One leg: a run along a link or a transfer at a place."""
+
+    kind: str
+    mode: str
+    from_: str = Field(alias="from")
+    to: str
+    length_km: _Number
+    time_h: _Number
+    cost_usd: _Number
+    co2e_kg: _Number
+    link_id: str
+    place_id: str
+
+
+class RouteOut(_Open):
+    """One alternative with its legs and totals."""
+
+    rank: int
+    objective: str
+    cargo: str
+    units: float
+    legs: list[LegOut]
+    totals: dict[str, _Number]
+    borders: list[dict[str, Any]]
+    transfers: list[dict[str, Any]]
+    gauge_changes: list[dict[str, Any]]
+    ferries: list[dict[str, Any]]
+    countries: list[str]
+    reliability: dict[str, Any] | None = Field(
+        None, description="Present when reliability was asked: P50/P90/P95 hours, `cdf`."
+    )
+
+
+class RoutesResponse(_Open):
+    """The route payload of :func:`corridor.formats.routes_to_json`."""
+
+    routes: list[RouteOut]
+
+
+class PlaceRecord(_Open):
+    """A place of the network."""
+
+    place_id: str
+    name: str
+    country: str
+    kind: str
+    lon: _Number
+    lat: _Number
+    status: str
+    aliases: list[str]
+
+
+class PlacesResponse(BaseModel):
+    """Places matching a query, best first; close matches when none does."""
+
+    query: str | None
+    places: list[PlaceRecord]
+    suggestions: list[dict[str, str]] = Field(
+        description="Close matches (`name`, `place_id`) when nothing matches the query."
+    )
+
+
+class NetworkResponse(_Open):
+    """What the network holds and what a query may ask for."""
+
+    name: str
+    summary: dict[str, Any]
+    countries: list[str]
+    modes: list[dict[str, Any]]
+    objectives: list[dict[str, Any]]
+    cargo_classes: list[dict[str, Any]]
+
+
+class HealthResponse(BaseModel):
+    """The service is up; the network it serves and its limits."""
+
+    status: str
+    version: str
+    network: str
+    places: int
+    links: int
+    limits: dict[str, float]
+
+
+class Problem(_Open):
+    """An RFC 9457 problem detail, with the error's structured fields."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    error: str | None = Field(None, description="The error class (InputError, ...).")
+    argument: str | None = None
+    value: str | None = None
+    allowed: list[str] | None = None
+    suggestions: list[dict[str, str]] | None = None
+    limit: str | None = None
