@@ -74,3 +74,16 @@ def test_malformed_file_exits_2_with_every_problem(
     assert not (tmp_path / "home" / "registry.sqlite").exists() or "bad" not in (
         tmp_path / "home" / "registry.sqlite"
     ).read_bytes().decode("latin-1")
+
+
+def test_compare_of_a_run_with_itself_has_no_difference(border_dir: Path) -> None:
+    from corridor.scenarios.compare import compare_results
+    from corridor.scenarios.run import run_scenario
+    from corridor.scenarios.spec import load_scenario
+
+    result = run_scenario(load_scenario(write_scenario(border_dir, "same")))
+    tables = compare_results([("a", result), ("b", result)])
+    for name in ("totals", "t_km_by_mode", "corridors", "bottlenecks"):
+        delta = tables[name]["Δ b"].fillna(0.0)
+        assert (delta == 0.0).all(), name
+    assert set(tables["routes"]["run"]) == {"a", "b"}

@@ -58,8 +58,15 @@ def _side_by_side(
     for label in labels:
         out[label] = out[label].astype(float)
     for label in labels[1:]:
-        out[f"Δ {label}"] = out[label].fillna(0.0) - out[labels[0]].fillna(0.0)
+        out[f"Δ {label}"] = _delta(out[label].fillna(0.0), out[labels[0]].fillna(0.0))
     return out
+
+
+def _delta(other: pd.Series, base: pd.Series) -> pd.Series:
+    """Return ``other - base``, with differences of floating-point noise (1e-12) as 0."""
+    diff = other - base
+    scale = np.maximum(np.abs(other), np.abs(base))
+    return diff.where(np.abs(diff) > 1e-12 * scale, 0.0)
 
 
 def compare_results(
@@ -103,7 +110,7 @@ def compare_results(
             match[label] = value / assigned if assigned > 0 else np.nan
     tot = pd.DataFrame(totals)
     for label in labels[1:]:
-        tot[f"Δ {label}"] = tot[label] - tot[labels[0]]
+        tot[f"Δ {label}"] = _delta(tot[label], tot[labels[0]])
     tkm = _side_by_side([r.tables["t_km_by_mode"] for r in res], labels, ["mode"], "t_km")
     corr = _side_by_side(
         [r.tables["corridors"] for r in res], labels, ["corridor", "kind"], "volume_t"
