@@ -281,6 +281,17 @@ def difference_map(
         ax.add_collection(lc)
         bar = fig.colorbar(lc, ax=ax, shrink=0.7)
         bar.set_label("volume change (t/yr)")
+    else:
+        ax.text(
+            0.5,
+            0.97,
+            "no link changes volume",
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=10,
+            color="#333333",
+        )
     if seg.size:
         lon = seg[:, :, 0]
         lat = seg[:, :, 1]
