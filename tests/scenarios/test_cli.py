@@ -87,3 +87,33 @@ def test_compare_of_a_run_with_itself_has_no_difference(border_dir: Path) -> Non
         delta = tables[name]["Δ b"].fillna(0.0)
         assert (delta == 0.0).all(), name
     assert set(tables["routes"]["run"]) == {"a", "b"}
+
+
+def test_sweep_and_criticality_commands(
+    border_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CORRIDOR_HOME", str(tmp_path / "home"))
+    a = write_scenario(border_dir, "grid")
+    code, out, _ = _run(
+        capsys, "scenario", "sweep", str(a), "--growth", "1.0", "--growth", "2.0",
+        "--workers", "0", "--json",
+    )  # fmt: skip
+    assert code == 0
+    points = json.loads(out)["points"]
+    assert [p["growth"] for p in points] == [1.0, 2.0]
+    assert points[1]["assigned_t"] == pytest.approx(2 * points[0]["assigned_t"])
+    code, out, _ = _run(capsys, "scenario", "list", "--json")
+    assert len(json.loads(out)["runs"]) == 2
+    csv_path = tmp_path / "crit.csv"
+    code, out, _ = _run(
+        capsys, "scenario", "criticality", str(a), "--workers", "0", "--kind", "border",
+        "--output", str(csv_path), "--json",
+    )  # fmt: skip
+    assert code == 0
+    rows = json.loads(out)["elements"]
+    assert [r["element"] for r in rows] == ["B|C", "C|D"]  # the rail line's two crossings
+    assert all(r["unserved_t"] == 50000.0 for r in rows)  # the road A-D is planned
+    assert csv_path.read_text().startswith("rank,element,kind")

@@ -41,8 +41,20 @@ def test_local_cluster_matches_serial_and_survives_a_dead_worker(border_dir: Pat
         os.kill(victim, signal.SIGKILL)
         killed.append(victim)
 
-    # the sweep points on a cluster, then tasks on a cluster whose worker is killed
-    on_cluster = execute(sweep_task, tasks, workers=2)
+    # the sweep points on an existing cluster given by its address (--scheduler), then tasks
+    # on the default LocalCluster while one of its workers is killed
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=50,
+    ) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        on_cluster = execute(sweep_task, tasks, scheduler=address)
     for a, b in zip(serial, on_cluster, strict=True):
         _equal(a, b)
     squares = execute(slow_square, [(x,) for x in range(8)], workers=2, on_client=kill_one)
