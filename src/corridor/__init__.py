@@ -19,7 +19,7 @@ from corridor.errors import (
     ScenarioError,
 )
 from corridor.graph.check import validate
-from corridor.journeys import route
+from corridor.journeys import pareto_routes, route
 from corridor.network import (
     Network,
     read_gmns,
@@ -72,6 +72,7 @@ __all__ = [
     "assign",
     "find_place",
     "load_default",
+    "pareto_routes",
     "read_gmns",
     "read_network",
     "read_tntp_network",

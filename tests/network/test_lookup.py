@@ -78,3 +78,40 @@ def test_search_places_rejects_unknown_values(net: Network) -> None:
         search_places(net, country="XX")
     with pytest.raises(InputError, match="allowed: city"):
         search_places(net, kind="harbour")
+
+
+def test_keys_are_built_once_per_network_and_die_with_it() -> None:
+    import gc
+
+    from corridor.network import lookup
+    from corridor.testing import border_network
+
+    net = border_network()
+    first = lookup._keys(net)
+    assert lookup._keys(net) is first  # the second look-up reuses the keys
+    assert find_place(net, "alpha") == "A"
+    # an edited network is a new network with keys of its own
+    places = net.places
+    places.loc[places["place_id"] == "A", "name"] = "Aleph"
+    edited = Network(places, net.links, parameters=dict(net.parameters))
+    assert find_place(edited, "Aleph") == "A"
+    with pytest.raises(PlaceNotFoundError):
+        find_place(edited, "Alpha")
+    assert find_place(net, "Alpha") == "A"  # the original is unchanged
+    before = len(lookup._CACHE)
+    del net, edited, first
+    gc.collect()
+    assert len(lookup._CACHE) <= before - 2
+
+
+def test_an_exact_id_comes_before_a_normalised_one() -> None:
+    import pandas as pd
+
+    from corridor.testing import border_network
+
+    base = border_network()
+    places = base.places
+    extra = places.iloc[[0]].assign(place_id="a", name="Lower a")
+    net = Network(pd.concat([places, extra], ignore_index=True), base.links)
+    assert find_place(net, "a") == "a"
+    assert find_place(net, "A") == "A"

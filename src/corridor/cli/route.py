@@ -89,10 +89,58 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="Deadline for the on-time probability: 12d or 36h.")
         ] = None,
         plot: Annotated[
-            Path | None, typer.Option(help="Save a CDF plot of the alternatives (PNG).")
+            Path | None,
+            typer.Option(
+                help="Save a CDF plot of the alternatives (PNG); with --pareto, a scatter of "
+                "the front."
+            ),
+        ] = None,
+        pareto: Annotated[
+            bool,
+            typer.Option(
+                "--pareto",
+                help="Every trade-off between days, USD and CO2e (the Pareto front), sorted "
+                "by time; with --depart each is simulated for its P90.",
+            ),
+        ] = False,
+        epsilon: Annotated[
+            float | None,
+            typer.Option(help="With --pareto: thin the front to within a factor 1 + EPSILON."),
         ] = None,
     ) -> None:
         """Find the best routes from ORIGIN to DESTINATION with their legs."""
+        if pareto or epsilon is not None:
+            from corridor.cli.pareto import pareto_command
+
+            pareto_command(
+                origin,
+                destination,
+                pareto=pareto,
+                epsilon=epsilon,
+                objective=objective,
+                k=k,
+                search_options={
+                    "cargo": cargo,
+                    "units": units,
+                    "avoid_countries": tuple(avoid_country or ()),
+                    "avoid_places": tuple(avoid_place or ()),
+                    "modes": tuple(mode) if mode else None,
+                    "via": tuple(via or ()),
+                    "include_planned": include_planned,
+                    "value_of_time_usd_per_h": value_of_time,
+                    "carbon_price_usd_per_t": carbon_price,
+                },
+                network=network,
+                as_json=as_json,
+                geojson=geojson,
+                plot=plot,
+                depart=depart,
+                reliability=reliability,
+                samples=samples,
+                seed=seed,
+                deadline=deadline,
+            )
+            return
         from corridor.cli._common import check_output_path
         from corridor.formats.inputs import parse_deadline, parse_depart
         from corridor.journeys.routes import RouteOptions

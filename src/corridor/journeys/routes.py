@@ -15,11 +15,12 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from corridor._checks import as_bool
+from corridor._checks import as_bool, as_number
 from corridor.errors import InputError
 from corridor.graph.build import GraphCache
 from corridor.network.model import Network
 from corridor.objectives import DEFAULT_OBJECTIVE, get_objective
+from corridor.reliability.model import FerryWaits
 from corridor.reliability.montecarlo import ReliabilityResult, simulate_route
 from corridor.routing.request import MAX_K, SearchRequest
 from corridor.routing.search import search
@@ -44,6 +45,12 @@ class RouteOptions:
         Seed of the draws.
     deadline_h : float or None
         Deadline for the on-time probability, hours after departure.
+    ferry_volume : float or None
+        When given, the waits for the Caspian lines that have a queue model
+        (:mod:`corridor.ferries`, the ``ferry_lines`` table) are drawn from that model's
+        simulated waits by month, with arrivals at this share of each line's capacity
+        (0.1 to 1.2), instead of the departure rule with independent cancellations. The
+        route's P50/P90 then depend on the month of arrival at the port and on the volume.
 
     """
 
@@ -52,6 +59,7 @@ class RouteOptions:
     samples: int = 10_000
     seed: int | None = None
     deadline_h: float | None = None
+    ferry_volume: float | None = None
 
     def __post_init__(self) -> None:
         if self.depart is not None and not isinstance(self.depart, datetime):
@@ -62,6 +70,31 @@ class RouteOptions:
                 allowed="datetime",
             )
         as_bool(self.reliability, "reliability")
+        if self.ferry_volume is not None:
+            object.__setattr__(
+                self,
+                "ferry_volume",
+                as_number(self.ferry_volume, "ferry_volume", low=0.1, high=1.2),
+            )
+
+
+def _ferry_waits(network: Network, routes: list[Route], options: RouteOptions) -> FerryWaits | None:
+    """Queue-model waits for the lines the routes ride, when ``ferry_volume`` is set."""
+    if options.ferry_volume is None:
+        return None
+    from corridor.ferries import ferry_line_infos, ferry_waits
+
+    modelled = {i.service_id for i in ferry_line_infos(network) if i.line is not None}
+    ridden = sorted({leg.service_id for r in routes for leg in r.legs if leg.service_id})
+    wanted = [s for s in ridden if s in modelled]
+    if not wanted:
+        return None
+    return ferry_waits(
+        network,
+        wanted,
+        volume_share=options.ferry_volume,
+        seed=0 if options.seed is None else options.seed,
+    )
 
 
 def rank_by_simulation(
@@ -85,6 +118,7 @@ def rank_by_simulation(
             argument="depart",
         )
     scored = []
+    waits = _ferry_waits(network, routes, options)
     for i, r in enumerate(routes):
         res = simulate_route(
             network,
@@ -94,6 +128,7 @@ def rank_by_simulation(
             seed=options.seed,
             deadline_h=options.deadline_h,
             cache=cache,
+            ferry_waits=waits,
         )
         figures = res.to_dict()
         scored.append((float(figures[statistic]), i, r, res, figures))
@@ -159,6 +194,7 @@ def plan(
         if not sim.reliability:
             return Plan(routes)
         assert sim.depart is not None
+        waits = _ferry_waits(network, routes, sim)
         results = tuple(
             simulate_route(
                 network,
@@ -168,6 +204,7 @@ def plan(
                 seed=sim.seed,
                 deadline_h=sim.deadline_h,
                 cache=cache,
+                ferry_waits=waits,
             )
             for r in routes
         )
@@ -220,7 +257,7 @@ def route(
         ``avoid_countries``, ``avoid_places``, ``modes``, ``via``, ``include_planned``,
         ``value_of_time_usd_per_h``, ``carbon_price_usd_per_t``; and simulation options
         (:class:`RouteOptions`): ``depart``, ``reliability``, ``samples``, ``seed``,
-        ``deadline_h``.
+        ``deadline_h``, ``ferry_volume``.
 
     Returns
     -------

@@ -5,11 +5,19 @@ dropped, ``casefold``, and hyphens, apostrophes, dots and runs of spaces removed
 ``Türkmenbaşy``, ``turkmenbasy`` and ``TURKMENBAŞY`` are the same key and
 ``Bandar-e Anzali`` equals ``bandar e anzali``. Unknown queries raise
 :class:`~corridor.errors.PlaceNotFoundError` with up to three close matches (rapidfuzz).
+
+The keys of a network are built once and kept while the network lives (a
+:class:`weakref.WeakKeyDictionary`: a network never changes in place, so they cannot go
+stale), so a look-up by name costs a dictionary access, not a pass over the places.
 """
 
 from __future__ import annotations
 
 import unicodedata
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import pandas as pd
 import pycountry
@@ -51,8 +59,29 @@ def normalize_name(text: str) -> str:
     return "".join(plain.translate(_DROP).split())
 
 
-def _keys(network: Network) -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
-    """Return ``(id key -> id, name/alias key -> ids, id -> display name)``."""
+@dataclass(frozen=True)
+class _Keys:
+    """The matching keys of one network's places."""
+
+    ids: frozenset[str]  # the place ids as they are
+    by_id: Mapping[str, str]  # id key -> id
+    by_name: Mapping[str, frozenset[str]]  # name or alias key -> ids
+    display: Mapping[str, str]  # id -> display name
+
+
+_CACHE: weakref.WeakKeyDictionary[Network, _Keys] = weakref.WeakKeyDictionary()
+
+
+def _keys(network: Network) -> _Keys:
+    """Return the matching keys of the network's places (built once per network)."""
+    got = _CACHE.get(network)
+    if got is None:
+        got = _build_keys(network)
+        _CACHE[network] = got
+    return got
+
+
+def _build_keys(network: Network) -> _Keys:
     by_id: dict[str, str] = {}
     by_name: dict[str, set[str]] = {}
     display: dict[str, str] = {}
@@ -66,7 +95,12 @@ def _keys(network: Network) -> tuple[dict[str, str], dict[str, set[str]], dict[s
             key = normalize_name(text)
             if key:
                 by_name.setdefault(key, set()).add(pid)
-    return by_id, by_name, display
+    return _Keys(
+        ids=frozenset(display),
+        by_id=MappingProxyType(by_id),
+        by_name=MappingProxyType({k: frozenset(v) for k, v in by_name.items()}),
+        display=MappingProxyType(display),
+    )
 
 
 def find_place(network: Network, query: str) -> str:
@@ -109,21 +143,23 @@ def find_place(network: Network, query: str) -> str:
     corridor.errors.PlaceNotFoundError: unknown place 'Almati': did you mean 'Almaty' (KZ_ALMATY)?
 
     """
-    by_id, by_name, display = _keys(network)
+    keys = _keys(network)
+    if isinstance(query, str) and query in keys.ids:
+        return query
     key = normalize_name(str(query))
-    if key in by_id:
-        return by_id[key]
-    ids = by_name.get(key, set())
+    if key in keys.by_id:
+        return keys.by_id[key]
+    ids = keys.by_name.get(key, frozenset())
     if len(ids) == 1:
         return next(iter(ids))
     if len(ids) > 1:
         ranked = sorted(ids)
-        raise PlaceNotFoundError(str(query), [(display[p], p) for p in ranked[:3]])
-    raise PlaceNotFoundError(str(query), _suggest(key, by_name, display))
+        raise PlaceNotFoundError(str(query), [(keys.display[p], p) for p in ranked[:3]])
+    raise PlaceNotFoundError(str(query), _suggest(key, keys.by_name, keys.display))
 
 
 def _suggest(
-    key: str, by_name: dict[str, set[str]], display: dict[str, str]
+    key: str, by_name: Mapping[str, frozenset[str]], display: Mapping[str, str]
 ) -> list[tuple[str, str]]:
     if not key:
         return []

@@ -21,6 +21,7 @@ when no route satisfies them, :class:`~corridor.errors.NoRouteError` says which 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -69,9 +70,7 @@ def _check_countries(network: Network, countries: Iterable[str]) -> tuple[str, .
 def _place(network: Network, query: str, argument: str) -> str:
     from corridor.errors import PlaceNotFoundError
 
-    if (network.places["place_id"] == query).any():
-        return query
-    try:
+    try:  # an exact place id first, then names and aliases
         return find_place(network, query)
     except PlaceNotFoundError as err:
         raise PlaceNotFoundError(err.query, err.suggestions, argument=argument) from None
@@ -486,12 +485,33 @@ def _name(network: Network, pid: str) -> str:
     return str(rows.iloc[0]) if len(rows) and rows.iloc[0] else pid
 
 
-def search(
-    network: Network, request: SearchRequest, *, cache: GraphCache | None = None
-) -> list[Route]:
-    """Find the best routes for a checked :class:`SearchRequest`.
+@dataclass(frozen=True, eq=False)
+class _Resolved:
+    """A request checked against the network: the graph and the rows of its places."""
 
-    See :func:`search_routes` for the options and what is returned and raised.
+    graph: ExpandedGraph
+    origin_id: str
+    destination_id: str
+    via_ids: tuple[str, ...]
+    countries: tuple[str, ...]
+    avoid_ids: tuple[str, ...]
+
+    @property
+    def stops(self) -> tuple[int, ...]:
+        """Graph rows of the origin, the via places in order and the destination."""
+        ids = (self.origin_id, *self.via_ids, self.destination_id)
+        return tuple(self.graph.place_row[p] for p in ids)
+
+    @property
+    def avoid_rows(self) -> tuple[int, ...]:
+        """Graph rows of the avoided places (those in the graph)."""
+        return tuple(self.graph.place_row[p] for p in self.avoid_ids if p in self.graph.place_row)
+
+
+def _resolve(network: Network, request: SearchRequest, cache: GraphCache | None) -> _Resolved:
+    """Check a request against the network (places, countries, modes) and get its graph.
+
+    Shared by :func:`search` and the Pareto search (:mod:`corridor.routing.pareto`).
     """
     from corridor.network.model import Network as _Network
 
@@ -501,7 +521,6 @@ def search(
             argument="network",
             value=type(network).__name__,
         )
-    objective = get_objective(request.objective, additive_only=True)
     modes_reg = network.modes
     if request.modes is not None:
         for m in request.modes:
@@ -560,6 +579,21 @@ def search(
                     value=list(request.modes),
                     allowed=have,
                 )
+    return _Resolved(graph, o_id, d_id, via_ids, countries, avoid_ids)
+
+
+def search(
+    network: Network, request: SearchRequest, *, cache: GraphCache | None = None
+) -> list[Route]:
+    """Find the best routes for a checked :class:`SearchRequest`.
+
+    See :func:`search_routes` for the options and what is returned and raised.
+    """
+    objective = get_objective(request.objective, additive_only=True)
+    r = _resolve(network, request, cache)
+    graph, o_id, d_id, via_ids = r.graph, r.origin_id, r.destination_id, r.via_ids
+    countries, avoid_ids, (o, d) = r.countries, r.avoid_ids, (r.stops[0], r.stops[-1])
+    assert graph.cargo is not None
     units = request.units
     vot_total = request.value_of_time_usd_per_h
     if vot_total is None:
