@@ -34,7 +34,9 @@ figure that is, is a straight-line distance, not a route length).
 
 Outputs (``src/corridor/data/default/``, GMNS form): ``node.csv``, ``link.csv`` (both
 directions, ``<segment>_ab`` / ``<segment>_ba``), ``config.csv``, ``use_definition.csv``
-and ``parameters/*.csv``.
+and ``parameters/*.csv``; then ``columnar/``: the same tables as ``read_gmns`` reads them
+from those CSVs, in Arrow's binary columnar format, for a fast ``load_default`` (see
+``corridor.network.default``; it falls back to the CSVs when the copy is stale).
 
 Usage::
 
@@ -554,6 +556,36 @@ def write(files: Mapping[str, str], out_dir: Path = OUT, curated: Path = CURATED
         tmp = target.with_suffix(target.suffix + ".tmp")
         tmp.write_bytes(text.encode("utf-8"))
         tmp.replace(target)
+    write_columnar_copy(out_dir)
+
+
+def write_columnar_copy(out_dir: Path = OUT) -> None:
+    """Write the columnar copy of the GMNS folder ``out_dir`` (``out_dir/columnar/``)."""
+    from corridor.network.default import write_columnar
+    from corridor.network.gmns import read_gmns
+
+    write_columnar(read_gmns(out_dir), out_dir)
+
+
+def columnar_differences(out_dir: Path = OUT) -> list[str]:
+    """Return what is wrong with the columnar copy: missing, stale, or unequal tables."""
+    from corridor.network.default import COLUMNAR_DIR, read_columnar
+    from corridor.network.gmns import read_gmns
+
+    where = f"{out_dir.relative_to(REPO)}/{COLUMNAR_DIR}"
+    fast = read_columnar(out_dir)
+    if fast is None:
+        return [f"{where} (missing or made from other CSV files)"]
+    slow = read_gmns(out_dir)
+    bad = []
+    pairs = {"places": (fast.places, slow.places), "links": (fast.links, slow.links)}
+    pairs |= {f"parameters.{k}": (fast.parameters.get(k), v) for k, v in slow.parameters.items()}
+    for name, (a, b) in pairs.items():
+        if a is None or not (a.equals(b) and (a.dtypes == b.dtypes).all()):
+            bad.append(f"{where}/{name}.arrow (differs from the CSV)")
+    if set(fast.parameters) != set(slow.parameters) or dict(fast.metadata) != dict(slow.metadata):
+        bad.append(f"{where}/manifest.json (tables or metadata differ from the CSV)")
+    return bad
 
 
 def differences(
@@ -567,6 +599,8 @@ def differences(
             bad.append(str(target.relative_to(REPO)))
     shipped = {f"parameters/{p.name}" for p in (out_dir / "parameters").glob("*.csv")}
     bad += [f"{out_dir.relative_to(REPO)}/{k} (stale)" for k in sorted(shipped - set(files))]
+    if not bad:  # the columnar copy is checked against the CSVs once they are right
+        bad += columnar_differences(out_dir)
     return bad
 
 

@@ -8,6 +8,7 @@ True
 
 """
 
+from corridor import _cache
 from corridor.errors import (
     ConvergenceError,
     CorridorError,
@@ -18,41 +19,52 @@ from corridor.errors import (
     PlaceNotFoundError,
     ScenarioError,
 )
-from corridor.graph.check import validate
-from corridor.journeys import pareto_routes, route
-from corridor.network import (
-    Network,
-    read_gmns,
-    read_network,
-    read_tntp_network,
-    read_tntp_trips,
-    to_geojson,
-    write_geojson,
-    write_gmns,
-)
-from corridor.network.default import load_default
-from corridor.network.lookup import find_place, search_places
-from corridor.routing import Leg, Route, search_routes
+
+_cache.use_user_cache_for_numba()  # before any kernel module imports numba
 
 __version__ = "0.1.0"
 
-# The solvers pull in numba; they are imported on first use so that ``import corridor``
-# (and every CLI start) stays light.
+# Everything but the errors is imported on first use, so that ``import corridor`` and
+# every CLI start (``corridor --help``) load neither pandas nor numba.
 _LAZY = {
-    "assign": "corridor.assignment",
     "Demand": "corridor.demand",
+    "Leg": "corridor.routing",
+    "Network": "corridor.network",
+    "Route": "corridor.routing",
+    "assign": "corridor.assignment",
+    "find_place": "corridor.network.lookup",
+    "load_default": "corridor.network.default",
+    "pareto_routes": "corridor.journeys",
+    "read_gmns": "corridor.network",
+    "read_network": "corridor.network",
+    "read_tntp_network": "corridor.network",
+    "read_tntp_trips": "corridor.network",
+    "route": "corridor.journeys",
+    "search_places": "corridor.network.lookup",
+    "search_routes": "corridor.routing",
     "simulate_route": "corridor.reliability",
+    "to_geojson": "corridor.network",
+    "validate": "corridor.graph.check",
+    "write_geojson": "corridor.network",
+    "write_gmns": "corridor.network",
 }
 
 
 def __getattr__(name: str) -> object:
-    """Import the heavy public callables on first use."""
+    """Import the public callables and classes on first use."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'corridor' has no attribute {name!r}")
     import importlib
 
-    return getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the module's names, the lazy ones included."""
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [

@@ -208,8 +208,19 @@ def clean_stale(
     return removed
 
 
+def _check_path(path: object) -> None:
+    if not isinstance(path, str | os.PathLike) or (isinstance(path, str) and not path.strip()):
+        raise InputError(
+            f"path must be a file or folder name (str or os.PathLike), got {path!r}",
+            argument="path",
+            value=path,
+            allowed="a non-empty str or os.PathLike",
+        )
+
+
 def _resolve(path: str | os.PathLike[str]) -> Path:
     """Return the path to write: ``path``, or what it points to when it is a symlink."""
+    _check_path(path)
     target = Path(path).expanduser()
     if not target.is_symlink():
         return target
@@ -291,6 +302,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     >>> target.read_text()
     'hi'
     """
+    _check_path(path)
     try:
         special = not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
     except (OSError, ValueError):
@@ -367,6 +379,7 @@ def atomic_text(path: str | os.PathLike[str], text: str) -> None:
     >>> p.read_text()
     'hi'
     """
+    _check_path(path)
     target = Path(path)
     with atomic_path(target) as tmp:
         try:

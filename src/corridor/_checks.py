@@ -56,6 +56,7 @@ def as_number(
     low: float | None = None,
     high: float | None = None,
     low_open: bool = False,
+    high_open: bool = False,
 ) -> float:
     """Return ``value`` as a finite float within bounds.
 
@@ -69,7 +70,7 @@ def as_number(
     corridor.errors.InputError: units must be a number, got '2'
 
     """
-    allowed = _bounds(low, high, low_open)
+    allowed = _bounds(low, high, low_open, high_open)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InputError(
             f"{argument} must be a number, got {value!r}",
@@ -82,7 +83,7 @@ def as_number(
     if ok and low is not None:
         ok = x > low if low_open else x >= low
     if ok and high is not None:
-        ok = x <= high
+        ok = x < high if high_open else x <= high
     if not ok:
         raise InputError(
             f"{argument} must be {allowed}, got {value!r}",
@@ -132,10 +133,10 @@ def as_bool(value: object, argument: str) -> bool:
     return value
 
 
-def _bounds(low: float | None, high: float | None, low_open: bool) -> str:
+def _bounds(low: float | None, high: float | None, low_open: bool, high_open: bool = False) -> str:
     parts = []
     if low is not None:
         parts.append(f"{'>' if low_open else '>='} {low:g}")
     if high is not None:
-        parts.append(f"<= {high:g}")
+        parts.append(f"{'<' if high_open else '<='} {high:g}")
     return "a finite number " + " and ".join(parts) if parts else "a finite number"

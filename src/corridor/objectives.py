@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TypeVar
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, TypeVar
 
 from corridor.errors import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = ["DEFAULT_OBJECTIVE", "FIGURES", "OBJECTIVES", "Objective", "get_objective"]
 
@@ -34,7 +35,8 @@ DEFAULT_OBJECTIVE = "time"
 #: Per-edge (and per-route) figures an additive objective may weigh.
 FIGURES: tuple[str, ...] = ("time_h", "cost_usd", "co2e_kg", "length_km")
 
-_T = TypeVar("_T", float, NDArray[np.float64])
+# numpy only for the type checker: importing this module (the CLI does) stays light
+_T = TypeVar("_T", float, "NDArray[np.float64]")
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def test_via_and_epsilon(with_default, capsys):
         (["--pareto", "--objective", "cost"], "error: --objective does not apply with --pareto"),
         (["--pareto", "--k", "5"], "error: --k does not apply with --pareto"),
         (["--pareto", "--deadline", "12d"], "error: --deadline does not apply with --pareto"),
-        (["--pareto", "--reliability"], "error: --reliability needs --depart"),
+        (["--pareto", "--reliability"], "--reliability needs --depart"),
         (["--pareto", "--epsilon", "-1"], "error: --epsilon: epsilon must be"),
         (["--pareto", "--samples", "0", "--depart", DEPART], "error: --samples:"),
         (["--pareto", "--via", "Atlantis"], "unknown place 'Atlantis'"),

@@ -308,3 +308,17 @@ def test_line_arguments_are_checked() -> None:
     with pytest.raises(InputError, match="years"):
         simulate_years(FerryLine.scheduled("X", Timetable.headway(5.0), 1), 1.0, years=0)
     assert math.isfinite(FerryLine.scheduled("X", Timetable.headway(5.0), 1).sailings_per_day)
+
+
+def test_departure_after_a_closure_is_not_a_rounding_hair_inside_it() -> None:
+    # found by Hypothesis: the reopening time computed as now + (reopen - now) fell
+    # 7e-15 h inside the closure; the departure must be at or after the reopening
+    storms = StormProcess.from_closure_share(0.3, 36.0)
+    line = FerryLine.scheduled("X", Timetable.headway(30.0), 1, storms=storms)
+    run = simulate_line(line, 0.2 * line.capacity_units_per_day, seed=269084820,
+                        max_run_out_days=60.0)  # fmt: skip
+    cf, ct = run.inputs.closed_from_h, run.inputs.closed_to_h
+    i = np.searchsorted(cf, run.sailing_h, side="right") - 1
+    inside = (i >= 0) & (run.sailing_h < ct[np.maximum(i, 0)])
+    assert cf.size > 0
+    assert not inside.any()

@@ -52,7 +52,8 @@ def test_cli_exit_2_nothing_written(
     path.write_text(CASES[name])
     assert main(["network", "check", str(path)]) == 2
     out, err = capsys.readouterr()
-    assert out.splitlines()[0].startswith("error: ")
+    assert out == ""  # problems are diagnostics: stderr
+    assert err.splitlines()[0].startswith("error: ")
     assert "Traceback" not in out + err
     geojson = tmp_path / "out.geojson"
     assert main(["network", "export", str(path), "--geojson", str(geojson)]) == 2

@@ -488,9 +488,15 @@ def assign(
     (True, [4.0, 6.0, 6.0])
 
     """
+    from corridor.assignment.options import check_options, check_problem
+
+    options = {"method": method, "vdf": vdf, "gap": gap, "max_iter": max_iter}
+    check_options(**options, threads=threads, toll_factor=toll_factor,
+                  distance_factor=distance_factor, progress=progress)  # fmt: skip
     problem = build_problem(
         network, demand, toll_factor=toll_factor, distance_factor=distance_factor
     )
+    check_problem(problem, vdf=vdf)
     return solve(
         problem,
         method=method,

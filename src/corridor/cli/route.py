@@ -191,20 +191,24 @@ def register(app: typer.Typer) -> None:
 
         check_samples(samples)
         check_seed(seed)
-        for path in (geojson, plot):
+        for option, path in (("geojson", geojson), ("plot", plot)):
             if path is not None:
-                check_output_path(path)
+                check_output_path(path, option)
+        from corridor.cli._common import console, output_options
+
         net = _load(network)
-        run_route(
-            net,
-            origin,
-            destination,
-            as_json=as_json,
-            geojson_path=geojson,
-            plot_path=plot,
-            **search_options,
-            **sim_options,
-        )
+        with output_options({"geojson": geojson, "plot": plot}):
+            run_route(
+                net,
+                origin,
+                destination,
+                as_json=as_json,
+                geojson_path=geojson,
+                plot_path=plot,
+                console=console(),  # place names are data, never markup
+                **search_options,
+                **sim_options,
+            )
 
 
 def _load(path: str | None) -> Network:

@@ -83,8 +83,9 @@ def simulate_line_reference(line: FerryLine, inputs: LineInputs) -> LineRun:
             if d > env.now:
                 yield env.timeout(d - env.now)
             r = reopen()
-            if r > env.now:
+            while r > env.now:  # see sim._Port.wait_open
                 yield env.timeout(r - env.now)
+                r = reopen()
             onboard: list[int] = []
             # units arriving at this very instant are processes not yet run: let them in
             yield env.timeout(0)
@@ -119,8 +120,9 @@ def simulate_line_reference(line: FerryLine, inputs: LineInputs) -> LineRun:
             yield env.timeout(first_h - env.now)
         while True:
             r = reopen()
-            if r > env.now:
+            while r > env.now:  # see sim._Port.wait_open
                 yield env.timeout(r - env.now)
+                r = reopen()
             with berth.request() as req:
                 yield req
                 t_berth = env.now

@@ -416,9 +416,12 @@ class _Port:
         self.done = env.event()
 
     def wait_open(self) -> Generator[simpy.Event, Any, None]:
+        # a loop, not a test: ``now + (reopen - now)`` can round to a hair below ``reopen``,
+        # inside the closure; the second step then lands on it exactly
         reopen = self.inputs.reopening_h(self.env.now)
-        if reopen > self.env.now:
+        while reopen > self.env.now:
             yield self.env.timeout(reopen - self.env.now)
+            reopen = self.inputs.reopening_h(self.env.now)
 
     def full_at(self) -> float:
         """When the units waiting (from the head) reach one ship's capacity."""

@@ -39,9 +39,11 @@ is never taken as zero.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -65,6 +67,8 @@ __all__ = [
     "transfer_costs",
     "value_of_time",
 ]
+
+_M = TypeVar("_M")
 
 #: Short names accepted for cargo classes. ``container`` means a 40 ft container (FEU),
 #: the usual box on the corridor's block trains; ``teu`` a 20 ft one.
@@ -119,8 +123,16 @@ class ParameterTables:
     def __init__(self, network: Network) -> None:
         self._params = network.parameters
         self._cache: dict[tuple[str, tuple[str, ...]], pd.DataFrame] = {}
+        self._memo: dict[str, Any] = {}
         self.problems: list[Problem] = []
         self.structural: list[Problem] = []
+
+    def memo(self, key: str, make: Callable[[], _M]) -> _M:
+        """Return ``make()``, computed once per key for these tables."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        value: _M = self._memo[key]
+        return value
 
     def has(self, name: str) -> bool:
         """Whether the network has table ``name``."""
@@ -386,28 +398,38 @@ class ServiceRecord:
     expected_wait_h: float
 
 
-def _cancellation(tables: ParameterTables, ports: Sequence[str]) -> NDArray[np.float64]:
-    """Monthly cancellation chance of a sailing between ``ports`` (the larger port value)."""
-    out = np.zeros(12)
+def _cancellation_by_place(
+    tables: ParameterTables,
+) -> tuple[NDArray[np.float64], dict[str, NDArray[np.float64]]] | None:
+    """Monthly cancellation chances: the ``*`` default and each place's (read once)."""
     if not tables.has("cancellation"):
-        return out
+        return None
     tab = tables.table("cancellation", ["place_id"])
     month = pd.to_numeric(tab["month"], errors="coerce") if "month" in tab else None
     prob = pd.to_numeric(tab["p_cancel"], errors="coerce") if "p_cancel" in tab else None
     if month is None or prob is None:
-        return out
+        return None
+    places = tab["place_id"].tolist()
     default = np.zeros(12)
-    star = (tab["place_id"] == "*").to_numpy()
-    for m, p in zip(month[star].tolist(), prob[star].tolist(), strict=True):
-        if 1 <= m <= 12 and p == p:
+    for place, m, p in zip(places, month.tolist(), prob.tolist(), strict=True):
+        if place == "*" and 1 <= m <= 12 and p == p:
             default[int(m) - 1] = p
+    by_place: dict[str, NDArray[np.float64]] = {}
+    for place, m, p in zip(places, month.tolist(), prob.tolist(), strict=True):
+        if place != "*" and 1 <= m <= 12 and p == p:
+            by_place.setdefault(place, default.copy())[int(m) - 1] = p
+    return default, by_place
+
+
+def _cancellation(tables: ParameterTables, ports: Sequence[str]) -> NDArray[np.float64]:
+    """Monthly cancellation chance of a sailing between ``ports`` (the larger port value)."""
+    out = np.zeros(12)
+    found = tables.memo("cancellation_by_place", lambda: _cancellation_by_place(tables))
+    if found is None:
+        return out
+    default, by_place = found
     for port in ports:
-        p_port = default.copy()
-        rows = (tab["place_id"] == port).to_numpy()
-        for m, p in zip(month[rows].tolist(), prob[rows].tolist(), strict=True):
-            if 1 <= m <= 12 and p == p:
-                p_port[int(m) - 1] = p
-        out = np.maximum(out, p_port)
+        out = np.maximum(out, by_place.get(port, default))
     return out
 
 
@@ -418,8 +440,10 @@ def _service_record(
     sid = str(row.get("service_id", ""))
 
     def num(name: str) -> float:
-        v = pd.to_numeric(pd.Series([row.get(name)]), errors="coerce").iloc[0]
-        return float(v)
+        v = row.get(name)
+        if isinstance(v, numbers.Real) and not isinstance(v, bool):
+            return float(v)  # the common case: a typed figure or NaN
+        return float(pd.to_numeric(pd.Series([v]), errors="coerce").iloc[0])
 
     def text(name: str) -> str:
         v = row.get(name)

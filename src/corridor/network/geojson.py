@@ -77,6 +77,10 @@ def to_geojson(network: Network) -> dict[str, Any]:
     ('AB', [[50.0, 40.0], [51.0, 40.0]], 100.0)
 
     """
+    if not isinstance(network, Network):
+        raise InputError(
+            f"network: expected a Network, got {type(network).__name__}", argument="network"
+        )
     places = network.places
     lon = places["lon"].to_numpy(dtype=float, na_value=np.nan)
     lat = places["lat"].to_numpy(dtype=float, na_value=np.nan)

@@ -20,13 +20,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import pandas as pd
-import pycountry
-from rapidfuzz import fuzz, process
 
 from corridor.errors import InputError, PlaceNotFoundError
 from corridor.network.model import PLACE_KINDS, Network
 
-__all__ = ["find_place", "normalize_name", "search_places"]
+__all__ = ["check_country", "check_kind", "find_place", "normalize_name", "search_places"]
 
 _DROP = str.maketrans("", "", "-‐–—'’`ʼ‘.,()_/")
 _SPECIAL = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "ß": "ss", "ə": "e"})
@@ -143,10 +141,18 @@ def find_place(network: Network, query: str) -> str:
     corridor.errors.PlaceNotFoundError: unknown place 'Almati': did you mean 'Almaty' (KZ_ALMATY)?
 
     """
+    _check_network(network)
+    if not isinstance(query, str) or not query.strip():
+        raise InputError(
+            f"query must be a place id, name or alias, got {query!r}",
+            argument="query",
+            value=query,
+            allowed="non-empty text",
+        )
     keys = _keys(network)
-    if isinstance(query, str) and query in keys.ids:
+    if query in keys.ids:
         return query
-    key = normalize_name(str(query))
+    key = normalize_name(query)
     if key in keys.by_id:
         return keys.by_id[key]
     ids = keys.by_name.get(key, frozenset())
@@ -163,6 +169,8 @@ def _suggest(
 ) -> list[tuple[str, str]]:
     if not key:
         return []
+    from rapidfuzz import fuzz, process  # only for a miss: keeps `corridor route` light
+
     choices = list(by_name)
     hits = process.extract(key, choices, scorer=fuzz.ratio, limit=12, score_cutoff=60)
     out: list[tuple[str, str]] = []
@@ -178,18 +186,67 @@ def _suggest(
     return out[:3]
 
 
-def _country_code(country: str) -> str:
-    text = country.strip()
-    try:
-        found = pycountry.countries.lookup(text)
-    except LookupError:
-        found = None
+def _check_network(network: object) -> None:
+    if not isinstance(network, Network):
+        raise InputError(
+            f"network must be a corridor Network, got {type(network).__name__}",
+            argument="network",
+            value=type(network).__name__,
+            allowed="a corridor.Network",
+        )
+
+
+def check_country(country: object) -> str:
+    """Return the ISO 3166-1 alpha-3 code of a country code or English name.
+
+    Raises
+    ------
+    InputError
+        For anything else (``argument="country"``).
+
+    Examples
+    --------
+    >>> check_country("kz"), check_country("IRN")
+    ('KAZ', 'IRN')
+
+    """
+    text = country.strip() if isinstance(country, str) else ""
+    found = None
+    if text:
+        import pycountry  # reads its database on first use
+
+        try:
+            found = pycountry.countries.lookup(text)
+        except LookupError:
+            found = None
     if found is None:
         raise InputError(
             f"country {country!r} is not an ISO 3166 alpha-2 or alpha-3 code or name; "
-            "allowed e.g. KZ, KAZ, IR, IRN, TM, TKM"
+            "allowed e.g. KZ, KAZ, IR, IRN, TM, TKM",
+            argument="country",
+            value=country,
+            allowed="an ISO 3166-1 alpha-2 or alpha-3 code or English name",
         )
     return str(found.alpha_3)
+
+
+def check_kind(kind: object) -> str:
+    """Return ``kind`` if it is one of :data:`~corridor.network.model.PLACE_KINDS`.
+
+    Raises
+    ------
+    InputError
+        For anything else (``argument="kind"``), listing the kinds.
+
+    """
+    if not isinstance(kind, str) or kind not in PLACE_KINDS:
+        raise InputError(
+            f"kind {kind!r} is not allowed; allowed: {', '.join(PLACE_KINDS)}",
+            argument="kind",
+            value=kind,
+            allowed=PLACE_KINDS,
+        )
+    return kind
 
 
 def search_places(
@@ -225,13 +282,15 @@ def search_places(
     ['KZ_AKTAU_PORT', 'KZ_KURYK']
 
     """
+    _check_network(network)
+    code = None if country is None else check_country(country)
+    if kind is not None:
+        check_kind(kind)
     places = network.places
     mask = pd.Series(True, index=places.index)
-    if country is not None:
-        mask &= places["country"] == _country_code(country)
+    if code is not None:
+        mask &= places["country"] == code
     if kind is not None:
-        if kind not in PLACE_KINDS:
-            raise InputError(f"kind {kind!r} is not allowed; allowed: {', '.join(PLACE_KINDS)}")
         mask &= places["kind"] == kind
     cols = [
         c
