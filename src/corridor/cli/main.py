@@ -98,7 +98,7 @@ def _one_line(exc: CorridorError) -> str:
     """
     from pathlib import Path
 
-    from corridor.errors import FormatError, NetworkValidationError
+    from corridor.errors import FormatError, NetworkValidationError, ScenarioError
 
     first, *rest = str(exc).splitlines() or [type(exc).__name__]
     flag = _flag(exc)
@@ -110,6 +110,9 @@ def _one_line(exc: CorridorError) -> str:
             first += "; first: " + str(errors[0]).removeprefix("error: ")
         if exc.source:
             first += f" (all of them: corridor network check {exc.source})"
+    elif isinstance(exc, ScenarioError) and rest:
+        # a scenario file's problems, each with its file and line: all of them, one a line
+        first = "\n".join([first, *rest])
     elif isinstance(exc, FormatError) and rest:
         path = Path(exc.path)
         if path.is_dir() or path.suffix.lower() == ".tntp":

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from corridor.cli._common import check_output_path, print_json
+
+if TYPE_CHECKING:  # the heavy modules load when a command runs, not at start-up
+    import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
 
 __all__ = ["frame_table", "register"]
 
@@ -56,6 +58,8 @@ def frame_table(frame: pd.DataFrame, title: str = "", *, limit: int | None = Non
     Examples
     --------
     >>> import io
+    >>> import pandas as pd
+    >>> from rich.console import Console
     >>> buf = io.StringIO()
     >>> Console(file=buf, width=80, color_system=None).print(
     ...     frame_table(pd.DataFrame({"metric": ["t-km"], "value": [1234567.8]}), "totals"))
@@ -63,6 +67,9 @@ def frame_table(frame: pd.DataFrame, title: str = "", *, limit: int | None = Non
     True
 
     """
+    import pandas as pd
+    from rich.table import Table
+
     table = Table(title=title or None, title_justify="left")
     for col in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[col])
@@ -86,7 +93,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def _print_result(console: Console, result: Any, run_id: str) -> None:
+def _print_result(console: Any, result: Any, run_id: str) -> None:
     meta = result.meta
     console.print(f"run {run_id}: {meta.get('title', result.name)}", highlight=False)
     if meta.get("assumption"):
@@ -116,7 +123,7 @@ def _print_result(console: Console, result: Any, run_id: str) -> None:
         console.print(frame_table(routes[cols], "route answers"))
 
 
-def _resolve(ref: str, registry: Any, console: Console | None) -> str:
+def _resolve(ref: str, registry: Any, console: Any) -> str:
     """Return the run id ``ref`` names: a recorded run, or a scenario file run now or reused."""
     if ref.endswith(".toml") or Path(ref).is_file():
         from corridor.scenarios.registry import run_and_record
@@ -130,6 +137,25 @@ def _resolve(ref: str, registry: Any, console: Console | None) -> str:
     return str(registry.get(ref).run_id)
 
 
+class _Lazy:
+    """A rich console made on first use (so that ``corridor --help`` loads no rich)."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self.stderr = stderr
+        self.console: Console | None = None
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        if self.console is None:
+            from rich.console import Console
+
+            self.console = (
+                Console(stderr=True, highlight=False)
+                if self.stderr
+                else Console(highlight=False, soft_wrap=False, width=160)
+            )
+        self.console.print(*objects, **kwargs)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``scenario`` command group to ``app``."""
     group = typer.Typer(
@@ -138,8 +164,8 @@ def register(app: typer.Typer) -> None:
         no_args_is_help=True,
     )
     app.add_typer(group, name="scenario")
-    out = Console(highlight=False, soft_wrap=False, width=160)
-    err = Console(stderr=True, highlight=False)
+    out = _Lazy(stderr=False)
+    err = _Lazy(stderr=True)
 
     @group.command("check")
     def check_cmd(
@@ -221,6 +247,8 @@ def register(app: typer.Typer) -> None:
         json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """List the recorded runs, oldest first."""
+        import pandas as pd
+
         registry = _registry()
         records = registry.list()
         if json_out:
@@ -418,6 +446,8 @@ def register(app: typer.Typer) -> None:
         json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Run the grid of scenarios x growth factors x seeds; record each point."""
+        import pandas as pd
+
         from corridor.scenarios.parallel import sweep
         from corridor.scenarios.registry import code_version
 
