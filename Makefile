@@ -39,10 +39,13 @@ bench: bench-extra
 	$(BIN)/python bench/assignment.py --repeats 3
 	$(BIN)/python bench/bush.py --repeats 3
 	$(BIN)/python bench/reliability.py
+	$(BIN)/python bench/flows.py --repeats 5
 	$(BIN)/python bench/ferries.py
 
-# Regenerate the shipped default network from data/curated (deterministic).
+# Regenerate the shipped default network and the flow tables from data/curated (deterministic;
+# the flow tool writes data/curated/parameters/capacities.csv, so it runs first).
 data: $(STAMP)
+	$(BIN)/python tools/build_flows_data.py
 	$(BIN)/python tools/build_default_network.py
 
 clean:

@@ -7,6 +7,7 @@ can catch them all with one ``except`` and the CLI can map them to exit code 2::
     ├── InputError                  bad arguments or options (unknown cargo, mode, objective ...)
     │   └── PlaceNotFoundError      unknown place, with close-match suggestions
     ├── FormatError                 a file that cannot be read (GMNS, TNTP, OMX, CSV ...)
+    │   └── DataFileError           a readable file whose rows have problems; lists every one
     ├── NetworkValidationError      a network with problems; lists every problem at once
     ├── NoRouteError                no route satisfies the request; says which constraint blocks
     ├── ConvergenceError            an iterative method did not reach its target
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 __all__ = [
     "ConvergenceError",
     "CorridorError",
+    "DataFileError",
     "FormatError",
     "InputError",
     "NetworkValidationError",
@@ -187,6 +189,53 @@ class Problem:
         if self.column:
             where += f" [{self.column}]"
         return f"{self.severity}: {where}: {self.message}"
+
+
+class DataFileError(FormatError):
+    """A data file (demand, trade statistics, counts) whose rows have problems.
+
+    Every problem of the file is listed at once, each naming its row (the row's id where
+    the file has one, else ``line N``) and column.
+
+    Parameters
+    ----------
+    path : str
+        The file (or a name for an in-memory table).
+    problems : sequence of Problem
+        Every problem found (``table`` is the file's kind, ``row_id`` the row).
+
+    Examples
+    --------
+    >>> err = DataFileError("od.csv", [Problem("error", "demand", "line 3", "tonnes_per_yr",
+    ...                                        "-5 must be >= 0")])
+    >>> print(err)
+    od.csv: 1 problem(s)
+      error: demand 'line 3' [tonnes_per_yr]: -5 must be >= 0
+    >>> err.problems[0].row_id
+    'line 3'
+
+    """
+
+    def __init__(self, path: str, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = [f"{len(self.problems)} problem(s)"] + [f"  {p}" for p in self.problems]
+        super().__init__(path, "\n".join(lines))
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error with every problem as a dict."""
+        return {
+            **super().to_dict(),
+            "problems": [
+                {
+                    "severity": p.severity,
+                    "table": p.table,
+                    "row_id": p.row_id,
+                    "column": p.column,
+                    "message": p.message,
+                }
+                for p in self.problems
+            ],
+        }
 
 
 class NetworkValidationError(CorridorError):

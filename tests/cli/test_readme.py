@@ -278,6 +278,24 @@ def check_scenario_sweep(run: Run, tmp: Path, args: list[str]) -> None:
         points = json.loads(out)["points"]
         assert len(points) == 2 * 2 * 2  # scenarios x growth x seeds
         assert {p["growth"] for p in points} == {1.0, 1.5}
+def check_flows_map(run: Run, tmp: Path, args: list[str]) -> None:
+    code, out, _ = run(args)
+    assert code == 0
+    assert "Bottlenecks by use of capacity" in out
+    assert (tmp / "flows.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def check_flows_json(run: Run, tmp: Path, args: list[str]) -> None:
+    code, out, _ = run(args)
+    assert code == 0
+    payload = json.loads(out)
+    for key in ("demand_t", "assigned_t", "t_km_by_mode"):
+        assert key in payload["totals"]
+    first = payload["bottlenecks"][0]
+    for key in ("id", "kind", "use_ratio", "capacity", "capacity_source", "shadow_price_usd_per_t"):
+        assert key in first
+    assert all({"id", "observed_t", "model_t", "source"} <= set(c) for c in payload["counts"])
+    assert payload["growth_path"] is not None
 
 
 CHECKS: dict[str, Callable[[Run, Path, list[str]], None]] = {
@@ -298,6 +316,8 @@ CHECKS: dict[str, Callable[[Run, Path, list[str]], None]] = {
         check_network_export
     ),
     f"corridor assign --tntp {SIOUX} --method bfw --gap 1e-5 --json": check_assign,
+    "corridor flows --growth KAZ-IRN=1.5 --map flows.png": check_flows_map,
+    "corridor flows --path 1.1 --steps 15 --calibrate --json": check_flows_json,
     "corridor scenario run examples/scenarios/trade_plus_50.toml": check_scenario_run,
     "corridor scenario compare examples/scenarios/trade_plus_50.toml "
     "examples/scenarios/trade_plus_50_rasht_astara.toml": check_scenario_compare,
@@ -345,6 +365,7 @@ def test_every_command_takes_json(
         ["network", "export", good, "--geojson", "x.geojson"],
         ["assign", "--tntp", net, "--method", "aon"],
         ["ferries", "list"],
+        ["flows"],
         ["scenario", "list"],
     ]
     monkeypatch.setenv("CORRIDOR_HOME", str(tmp_path / "home"))

@@ -110,6 +110,17 @@ TEXT = {
     "departure_times",
     "calibration",
     "month",
+    # capacities: where the element is and what its figure is (text)
+    "place_ids",
+    "segment_ids",
+    "service_ids",
+    "modes",
+    "direction",
+    "cargo_classes",
+    "published",
+    "status",
+    "year",
+    "grade",
 }
 
 CARGOES = {"container_20ft", "container_40ft", "bulk", "roro_truck"}
@@ -148,6 +159,7 @@ RANGES = {
     "time_cv": (0.0, 3.0),
     "headway_h": (1.0, 1000.0),
     "p_cancel": (0.0, 0.99),
+    "batch_t": (1.0, 20000.0),
     "units_per_sailing": (1.0, 1000.0),
     "sailings_per_week": (0.05, 50.0),
     "vessels": (1.0, 50.0),
@@ -352,10 +364,8 @@ def test_keys_reference_existing_places(tables: Tables) -> None:
     cap = tables["capacities"]
     used["capacities"] = {
         p
-        for kind, id_, a, b in zip(
-            cap["kind"], cap["id"], cap["from_id"], cap["to_id"], strict=True
-        )
-        for p in ([id_] if kind == "port" else []) + [a, b]
+        for places, a, b in zip(cap["place_ids"], cap["from_id"], cap["to_id"], strict=True)
+        for p in [*places.split("|"), a, b]
         if p
     }
     problems = {name: sorted(v - ids) for name, v in used.items() if v - ids}

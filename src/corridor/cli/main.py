@@ -35,6 +35,7 @@ def build_app() -> typer.Typer:
 
     from corridor.cli import assign as assign_cli
     from corridor.cli import ferries as ferries_cli
+    from corridor.cli import flows as flows_cli
     from corridor.cli import network as network_cli
     from corridor.cli import places as places_cli
     from corridor.cli import route as route_cli
@@ -57,6 +58,7 @@ def build_app() -> typer.Typer:
     assign_cli.register(app)
     ferries_cli.register(app)
     serve_cli.register(app)
+    flows_cli.register(app)
     scenario_cli.register(app)
     return app
 
@@ -77,6 +79,8 @@ _FLAGS = {
     "output": "",
     "path": "",
     "demand": "",
+    "logit_scale_usd_per_t": "--logit-scale",
+    "map": "--map",
 }
 
 
