@@ -120,8 +120,6 @@ def _base(setup: CriticalitySetup) -> tuple[Network, DemandOptions]:
     p = spec.parameters
     options = DemandOptions(
         demand=demand,
-        objective=p.objective,
-        value_of_time_usd_per_h=p.value_of_time_usd_per_h,
         carbon_price_usd_per_t=p.carbon_price_usd_per_t,
         method=p.method,
         gap=p.gap,

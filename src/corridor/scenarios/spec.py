@@ -268,14 +268,20 @@ class DemandSpec(_Model):
 
 
 class ParametersSpec(_Model):
-    """The ``[parameters]`` table: the cost and the assignment's options."""
+    """The ``[parameters]`` table: the cost and the freight assignment's options.
+
+    ``carbon_price_usd_per_t`` enters the generalized cost of both the assignment and the
+    route answers; ``value_of_time_usd_per_h`` (per unit of the report's cargo) the route
+    answers only: the assignment reads each class's value from the ``value_of_time``
+    table (change it with a ``set`` edit). ``method``, ``gap`` and ``max_iter`` are
+    :func:`corridor.flows.assign_flows`'s.
+    """
 
     value_of_time_usd_per_h: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     carbon_price_usd_per_t: float = Field(default=0.0, ge=0, allow_inf_nan=False)
-    objective: Literal["generalized", "time", "cost", "co2e", "length"] = "generalized"
-    method: Literal["aon", "msa", "fw", "cfw", "bfw", "bush"] = "bfw"
-    gap: float = Field(default=1e-5, gt=0, allow_inf_nan=False)
-    max_iter: int = Field(default=1000, ge=1, le=100_000)
+    method: Literal["aon", "msa", "fw", "cfw", "bfw", "logit"] = "bfw"
+    gap: float = Field(default=1e-6, gt=0, allow_inf_nan=False)
+    max_iter: int = Field(default=5000, ge=1, le=100_000)
 
 
 class ReportSpec(_Model):

@@ -1,11 +1,12 @@
 """The two modelling steps a scenario run calls: freight assignment and route answers.
 
-:func:`run_flows` is the one place the scenario framework calls the freight model. It is
-implemented here on :func:`corridor.assignment.build_problem` and
-:func:`corridor.assignment.solve` (user equilibrium on the expanded freight graph, one
-assignment per cargo class) until the flows model of issue 11 (``corridor.flows``) lands,
-when it will call that instead and keep this signature. Demand between places that the
-network does not join is not refused: it is reported as unserved (``unserved_t``).
+:func:`run_flows` is the one place the scenario framework calls the freight model: the
+flows model of issue 11 (:func:`corridor.flows.assign_flows`: multi-class equilibrium on
+the expanded graphs with the capacity elements of the ``capacities`` table and Akçelik's
+queue delay), summarised as the tables a scenario run stores. Demand between places the
+network does not join is not refused: it is left out of the assignment and reported as
+unserved (``unserved_t``), so that closures can be scored. :func:`baseline_demand` is the
+2024 baseline of :func:`corridor.flows.load_baseline`.
 
 :func:`run_routes` answers the report's pairs with :func:`corridor.journeys.route`,
 simulated (reliability) from the report's departure with each seed.
@@ -17,14 +18,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from corridor.errors import CorridorError, InputError
-from corridor.graph.build import EDGE_KINDS, ExpandedGraph, GraphCache
+from corridor.graph.build import GraphCache
 from corridor.network.model import Network
 
 __all__ = [
@@ -40,21 +40,19 @@ __all__ = [
 
 #: Columns of a demand table.
 DEMAND_COLUMNS = ("origin", "destination", "cargo", "tonnes_per_yr")
-_RUN = EDGE_KINDS.index("run")
-_BORDER = EDGE_KINDS.index("border")
 
 
 def baseline_demand() -> pd.DataFrame:
     """Return the demand used when a scenario names none (tonnes a year by place pair).
 
-    Until the 2024 baseline of ``corridor.flows`` lands this is the interim table shipped in
-    ``corridor/data/scenarios/interim_demand_2024.csv``: five flows from
-    ``data/curated/flows/trade_2024.csv``, each with its source (see the README there).
+    The 2024 baseline of :func:`corridor.flows.load_baseline`, rows with a figure only (the
+    flows known to exist whose size was not found are never assigned).
 
     Returns
     -------
     pandas.DataFrame
-        ``origin``, ``destination``, ``cargo``, ``tonnes_per_yr`` and the source columns.
+        ``origin``, ``destination``, ``cargo``, ``tonnes_per_yr``, then ``row_id``,
+        ``commodity_group`` and ``tonnes_per_yr_source``.
 
     Examples
     --------
@@ -63,12 +61,12 @@ def baseline_demand() -> pd.DataFrame:
     (['origin', 'destination', 'cargo', 'tonnes_per_yr'], True)
 
     """
-    path = resources.files("corridor").joinpath("data", "scenarios", "interim_demand_2024.csv")
-    with resources.as_file(path) as p:
-        table = pd.read_csv(p, dtype=str, keep_default_na=False)
-    table["tonnes_per_yr"] = table["tonnes_per_yr"].astype(float)
-    cols = [*DEMAND_COLUMNS, *[c for c in table.columns if c not in DEMAND_COLUMNS]]
-    return table[cols]
+    from corridor.flows import load_baseline
+
+    known = load_baseline().known
+    table = known.rename(columns={"cargo_class": "cargo"})
+    rest = [c for c in ("row_id", "commodity_group", "tonnes_per_yr_source") if c in table]
+    return table[[*DEMAND_COLUMNS, *rest]].reset_index(drop=True)
 
 
 def grow(
@@ -129,24 +127,18 @@ class DemandOptions:
     ----------
     demand : pandas.DataFrame
         ``origin``, ``destination`` (place ids), ``cargo``, ``tonnes_per_yr`` (already
-        grown: see :func:`grow`).
-    objective : str
-        The cost a unit minimises (``generalized`` by default).
-    value_of_time_usd_per_h : float or None
-        Per unit of cargo; None for the network's ``value_of_time`` table.
+        grown: see :func:`grow`); optional ``commodity_group`` and ``row_id``.
     carbon_price_usd_per_t : float
-        Price of a tonne of CO2e.
+        Price of a tonne of CO2e in the generalized cost.
     method, gap, max_iter
-        Solver options (:func:`corridor.assignment.solve`).
+        Solver options (:func:`corridor.flows.assign_flows`).
     """
 
     demand: pd.DataFrame
-    objective: str = "generalized"
-    value_of_time_usd_per_h: float | None = None
     carbon_price_usd_per_t: float = 0.0
     method: str = "bfw"
-    gap: float = 1e-5
-    max_iter: int = 1000
+    gap: float = 1e-6
+    max_iter: int = 5000
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,24 +149,27 @@ class FlowsSummary:
     ----------
     totals : dict of str to float
         ``demand_t``, ``assigned_t``, ``unserved_t``, ``total_cost_usd`` (generalized cost
-        of the served demand at equilibrium), ``money_usd``, ``time_t_h`` (tonne-hours, with
-        the delay at capacity), ``co2e_t``, ``t_km``, ``relative_gap`` (worst over classes).
+        of the served demand at equilibrium, queue delay included), ``money_usd``,
+        ``time_t_h`` (tonne-hours, with the queue delay), ``delay_t_h``, ``co2e_t``,
+        ``t_km``, ``relative_gap``.
     t_km_by_mode : pandas.DataFrame
         ``mode``, ``t_km``.
     links : pandas.DataFrame
         Per network link: ``link_id``, ``from_id``, ``to_id``, ``mode``, ``segment_id``,
-        ``volume_t``, ``capacity_t_per_yr``, ``use_ratio``.
+        ``volume_t``, ``capacity_t_per_yr``, ``use_ratio`` and the ends' coordinates.
     elements : pandas.DataFrame
-        Every graph edge with a capacity: ``element``, ``kind``, ``volume_t``,
-        ``capacity_t_per_yr``, ``use_ratio`` (the bottleneck table, most used first).
+        Every capacity element (the bottleneck table, most used first): ``element``,
+        ``kind``, ``label``, ``volume_t``, ``capacity_t_per_yr``, ``use_ratio``,
+        ``delay_h``, ``shadow_price_usd_per_t``, ``capacity_source``.
     corridors : pandas.DataFrame
         Volume through each border crossing and on each service: ``corridor``, ``kind``,
         ``volume_t``.
     od : pandas.DataFrame
-        Per flow: ``origin``, ``destination``, ``cargo``, ``demand_t``, ``assigned_t``,
-        ``unserved_t``, ``cost_usd_per_t``, ``cost_usd``.
+        Per place pair and cargo class: ``origin``, ``destination``, ``cargo``,
+        ``demand_t``, ``assigned_t``, ``unserved_t``, ``cost_usd_per_t`` (generalized),
+        ``cost_usd``.
     converged : bool
-        Every class reached its gap.
+        The assignment reached its gap.
     """
 
     totals: dict[str, float]
@@ -186,174 +181,37 @@ class FlowsSummary:
     converged: bool = True
 
 
-_TOTALS = (
-    "demand_t",
-    "assigned_t",
-    "unserved_t",
-    "total_cost_usd",
-    "money_usd",
-    "time_t_h",
-    "co2e_t",
-    "t_km",
-)
+_OD_KEYS = ["origin", "destination", "cargo"]
 
 
-def _element_names(graph: ExpandedGraph) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
-    """Return a readable id and a kind for every edge of the graph."""
-    kind = np.array(EDGE_KINDS, dtype=object)[graph.edge_kind.astype(np.int64)]
-    link_ids = np.array(graph.link_ids, dtype=object)
-    place_ids = np.array(graph.place_ids, dtype=object)
-    modes = np.array([*graph.modes.names, ""], dtype=object)
-    ref = graph.edge_ref.astype(np.int64)
-    on_link = (graph.edge_kind == _RUN) | (graph.edge_kind == _BORDER)
-    name = np.empty(graph.n_edges, dtype=object)
-    if on_link.any():
-        name[on_link] = link_ids[ref[on_link]]
-    tr = ~on_link
-    if tr.any():
-        fm = modes[graph.edge_from_mode[tr].astype(np.int64)]
-        tm = modes[graph.edge_to_mode[tr].astype(np.int64)]
-        name[tr] = place_ids[ref[tr]] + " " + fm + ">" + tm
-    services = np.array(graph.service_ids, dtype=object)
-    service = np.full(graph.n_edges, "", dtype=object)
-    runs = graph.edge_kind == _RUN
-    if runs.any():
-        service[runs] = services[ref[runs]]
-    name = np.where(kind == "run", name, np.asarray(kind, dtype=object) + ":" + name)
-    kind = np.where((kind == "run") & (service != ""), "service", kind)
-    return name, kind
+def _reachable(network: Network, demand: pd.DataFrame, cache: GraphCache) -> NDArray[np.bool_]:
+    """Whether each demand row's destination can be reached from its origin (its class)."""
+    from corridor.graph._kernels import dijkstra
 
-
-def _od_costs(
-    indptr: NDArray[np.int64],
-    head: NDArray[np.int64],
-    csr_tail: NDArray[np.int64],
-    weight: NDArray[np.float64],
-    n_zones: int,
-    origins: Sequence[int],
-) -> NDArray[np.float64]:
-    """Least cost from each origin zone to every zone, passing through no other zone."""
-    from corridor.graph._kernels import dijkstra_masked
-
-    out = np.full((n_zones, n_zones), np.inf)
-    for o in origins:
-        mask = (csr_tail >= n_zones) | (csr_tail == o)
-        dist, _ = dijkstra_masked(indptr, head, weight, mask, int(o))
-        out[o] = dist[:n_zones]
-    return out
-
-
-def _assign_class(
-    network: Network,
-    rows: pd.DataFrame,
-    cargo: str,
-    options: DemandOptions,
-    cache: GraphCache,
-) -> dict[str, object]:
-    from corridor.assignment import build_problem, solve
-    from corridor.demand.matrix import Demand
-    from corridor.graph.csr import build_csr
-
-    graph = cache.get(network, cargo=cargo)
-    assert graph.cargo is not None
-    tpu = float(graph.cargo.tonnes_per_unit)
-    zones = sorted(set(rows["origin"]) | set(rows["destination"]))
-    zi = {z: i for i, z in enumerate(zones)}
-    mat = np.zeros((len(zones), len(zones)))
-    np.add.at(
-        mat,
-        (rows["origin"].map(zi).to_numpy(), rows["destination"].map(zi).to_numpy()),
-        rows["tonnes_per_yr"].to_numpy(dtype=float) / tpu,
-    )
-    np.fill_diagonal(mat, 0.0)
-    demand = Demand.from_matrix(zones, mat)
-    problem = build_problem(
-        network,
-        demand,
-        cargo=cargo,
-        objective=options.objective,
-        value_of_time_usd_per_h=options.value_of_time_usd_per_h,
-        carbon_price_usd_per_t=options.carbon_price_usd_per_t,
-        cache=cache,
-    )
-    nz = problem.n_zones
-    pz = {z: i for i, z in enumerate(problem.zones)}
-    indptr, csr_head, order = build_csr(problem.n_nodes, problem.tail, problem.head)
-    csr_tail = problem.tail[order]
-    free = problem.free_flow_time + problem.fixed_cost
-    origins = sorted({pz[z] for z in rows["origin"]})
-    reach = _od_costs(indptr, csr_head, csr_tail, free[order], nz, origins)
-    served = np.isfinite(reach)
-    q = problem.demand.copy()
-    unserved_units = np.where(served, 0.0, q)
-    q = np.where(served, q, 0.0)
-    if q.sum() > 0:
-        from dataclasses import replace
-
-        result = solve(
-            replace(problem, demand=q),
-            method=options.method,
-            gap=options.gap,
-            max_iter=options.max_iter,
-            threads=1,
+    ok = np.zeros(len(demand), dtype=bool)
+    for cargo, rows in demand.groupby("cargo", sort=True):
+        graph = cache.get(network, cargo=str(cargo))
+        weight = np.where(
+            np.isfinite(graph.time_h) & np.isfinite(graph.cost_usd), graph.time_h, np.nan
         )
-        flows, costs = result.flows, result.costs
-        gap, converged = float(result.relative_gap), bool(result.converged)
-    else:
-        flows = np.zeros(problem.n_links)
-        costs = free
-        gap, converged = 0.0, True
-    od_cost = _od_costs(indptr, csr_head, csr_tail, costs[order], nz, origins)
-    # per graph edge: volume (units) and the congested time
-    edge = problem.edge if problem.edge is not None else np.arange(problem.n_links)
-    on_graph = edge >= 0
-    vol = np.zeros(graph.n_edges)
-    np.add.at(vol, edge[on_graph], flows[on_graph])
-    ratio = np.where(problem.capacity > 0, flows / problem.capacity, 0.0)
-    delay = 1.0 + problem.alpha * ratio**problem.beta
-    time_units_h = float(np.sum(flows[on_graph] * graph.time_h[edge[on_graph]] * delay[on_graph]))
-    money = float(np.nansum(vol * graph.cost_usd))
-    co2e_kg = float(np.nansum(vol * graph.co2e_kg))
-    tonnes = vol * tpu
-    runs = graph.edge_kind == _RUN
-    run_mode = np.array(graph.modes.names, dtype=object)[
-        graph.edge_from_mode[runs].astype(np.int64)
-    ]
-    t_km = tonnes[runs] * graph.length_km[runs]
-    # per OD row
-    o_idx = rows["origin"].map(pz).to_numpy()
-    d_idx = rows["destination"].map(pz).to_numpy()
-    ok = served[o_idx, d_idx]
-    cost_per_unit = np.where(ok, od_cost[o_idx, d_idx], np.nan)
-    od = pd.DataFrame(
-        {
-            "origin": rows["origin"].to_numpy(),
-            "destination": rows["destination"].to_numpy(),
-            "cargo": cargo,
-            "demand_t": rows["tonnes_per_yr"].to_numpy(dtype=float),
-            "assigned_t": np.where(ok, rows["tonnes_per_yr"].to_numpy(dtype=float), 0.0),
-            "unserved_t": np.where(ok, 0.0, rows["tonnes_per_yr"].to_numpy(dtype=float)),
-            "cost_usd_per_t": cost_per_unit / tpu,
-        }
-    )
-    same = od["origin"] == od["destination"]
-    od.loc[same, ["assigned_t", "unserved_t", "cost_usd_per_t"]] = [0.0, 0.0, 0.0]
-    od["cost_usd"] = np.where(od["assigned_t"] > 0, od["assigned_t"] * od["cost_usd_per_t"], 0.0)
-    names, kinds = _element_names(graph)
-    return {
-        "graph": graph,
-        "tonnes": tonnes,
-        "names": names,
-        "kinds": kinds,
-        "t_km": pd.DataFrame({"mode": run_mode, "t_km": t_km}),
-        "od": od,
-        "money_usd": money,
-        "co2e_t": co2e_kg / 1000.0,
-        "time_t_h": time_units_h * tpu,
-        "unserved_t": float(unserved_units.sum() * tpu),
-        "relative_gap": gap,
-        "converged": converged,
-    }
+        weight = np.where(weight < 0, np.nan, weight)
+        for origin, part in rows.groupby("origin", sort=True):
+            row = graph.place_row.get(str(origin))
+            if row is None:
+                continue
+            sources = graph.layers(row)
+            if sources.size == 0:
+                continue
+            dist, _ = dijkstra(graph.indptr, graph.head, weight, sources)
+            for idx, dest in zip(part.index, part["destination"], strict=True):
+                drow = graph.place_row.get(str(dest))
+                if drow is None:
+                    continue
+                layers = graph.layers(drow)
+                ok[demand.index.get_loc(idx)] = bool(
+                    dest == origin or (layers.size and np.isfinite(dist[layers]).any())
+                )
+    return ok
 
 
 def run_flows(
@@ -364,7 +222,8 @@ def run_flows(
     Parameters
     ----------
     network : Network
-        A freight network (with parameter tables).
+        A freight network (with parameter tables; capacity elements from its
+        ``capacities`` table).
     options : DemandOptions
         The demand (grown) and the assignment's options.
     cache : GraphCache, optional
@@ -382,15 +241,18 @@ def run_flows(
     Examples
     --------
     >>> from corridor.testing import gauge_network
-    >>> d = pd.DataFrame({"origin": ["A"], "destination": ["B"], "cargo": ["container"],
+    >>> d = pd.DataFrame({"origin": ["A"], "destination": ["B"], "cargo": ["container_40ft"],
     ...                   "tonnes_per_yr": [2000.0]})
     >>> s = run_flows(gauge_network(), DemandOptions(d))
     >>> s.totals["assigned_t"], s.totals["unserved_t"]
     (2000.0, 0.0)
 
     """
+    from corridor.demand.freight import FreightDemand
+    from corridor.flows import assign_flows
+
     demand = options.demand
-    missing = [c for c in ("origin", "destination", "cargo", "tonnes_per_yr") if c not in demand]
+    missing = [c for c in DEMAND_COLUMNS if c not in demand]
     if missing:
         raise InputError(f"demand: missing column(s) {missing}", argument="demand")
     places = set(network.places["place_id"].astype(str))
@@ -401,63 +263,110 @@ def run_flows(
         )
     cache = cache if cache is not None else GraphCache()
     demand = demand[demand["tonnes_per_yr"].to_numpy(dtype=float) > 0]
-    link_vol: dict[str, float] = {}
-    elements: list[pd.DataFrame] = []
-    t_km: list[pd.DataFrame] = []
-    ods: list[pd.DataFrame] = []
-    totals = dict.fromkeys(_TOTALS, 0.0)
-    totals["relative_gap"] = 0.0
-    converged = True
-    graphs = []
-    for cargo, rows in demand.groupby("cargo", sort=True):
-        part = _assign_class(network, rows.reset_index(drop=True), str(cargo), options, cache)
-        graph = part["graph"]
-        assert isinstance(graph, ExpandedGraph)
-        graphs.append(graph)
-        tonnes = part["tonnes"]
-        assert isinstance(tonnes, np.ndarray)
-        runs = graph.edge_kind == _RUN
-        ids = np.array(graph.link_ids, dtype=object)[graph.edge_ref[runs]]
-        for lid, v in zip(ids.tolist(), tonnes[runs].tolist(), strict=True):
-            link_vol[lid] = link_vol.get(lid, 0.0) + v
-        cap = graph.capacity_t_per_yr
-        has = np.isfinite(cap) & (cap > 0)
-        elements.append(
-            pd.DataFrame(
-                {
-                    "element": part["names"][has],  # type: ignore[index]
-                    "kind": part["kinds"][has],  # type: ignore[index]
-                    "volume_t": tonnes[has],
-                    "capacity_t_per_yr": cap[has],
-                }
-            )
-        )
-        t_km.append(part["t_km"])  # type: ignore[arg-type]
-        ods.append(part["od"])  # type: ignore[arg-type]
-        for key in ("money_usd", "co2e_t", "time_t_h", "unserved_t"):
-            totals[key] += float(part[key])  # type: ignore[arg-type]
-        totals["relative_gap"] = max(totals["relative_gap"], float(part["relative_gap"]))  # type: ignore[arg-type]
-        converged &= bool(part["converged"])
-    od = pd.concat(ods, ignore_index=True) if ods else _empty_od()
-    totals["demand_t"] = float(od["demand_t"].sum())
-    totals["assigned_t"] = float(od["assigned_t"].sum())
-    totals["total_cost_usd"] = float(od["cost_usd"].sum())
-    links = _link_table(network, link_vol)
-    totals["t_km"] = float((links["volume_t"] * links["length_km"]).sum())
-    links = links.drop(columns=["length_km"])
-    tk = pd.concat(t_km, ignore_index=True) if t_km else pd.DataFrame({"mode": [], "t_km": []})
-    tk = tk.groupby("mode", as_index=False, sort=True).agg(t_km=("t_km", "sum"))
-    tk = tk[tk["t_km"] > 0].reset_index(drop=True)
-    el = pd.concat(elements, ignore_index=True) if elements else _empty_elements()
-    el = el.groupby(["element", "kind"], as_index=False, sort=True).agg(
-        volume_t=("volume_t", "sum"), capacity_t_per_yr=("capacity_t_per_yr", "first")
+    demand = demand[demand["origin"] != demand["destination"]].reset_index(drop=True)
+    ok = _reachable(network, demand, cache)
+    served, lost = demand[ok], demand[~ok]
+    table = pd.DataFrame(
+        {
+            "row_id": served["row_id"]
+            if "row_id" in served
+            else [f"row {i + 1}" for i in range(len(served))],
+            "origin": served["origin"],
+            "destination": served["destination"],
+            "commodity_group": served.get("commodity_group", "all"),
+            "cargo_class": served["cargo"],
+            "tonnes_per_yr": served["tonnes_per_yr"].astype(float),
+        }
     )
-    el["use_ratio"] = el["volume_t"] / el["capacity_t_per_yr"]
+    links_vol: dict[str, float] = {}
+    if len(table):
+        res = assign_flows(
+            network,
+            FreightDemand.from_frame(table, source="scenario demand"),
+            method=options.method,
+            gap=options.gap,
+            max_iter=options.max_iter,
+            carbon_price_usd_per_t=options.carbon_price_usd_per_t,
+            cache=cache,
+        )
+        tot = res.totals
+        rl = res.links
+        runs = rl[rl["kind"] == "run"]
+        links_vol = dict(zip(runs["ref"].astype(str), runs["t_per_yr"].astype(float), strict=True))
+        el = res.elements.rename(columns={"element_id": "element", "t_per_yr": "volume_t"})
+        el = el[
+            ["element", "kind", "label", "volume_t", "capacity_t_per_yr", "use_ratio", "delay_h",
+             "shadow_price_usd_per_t", "capacity_source"]
+        ]  # fmt: skip
+        od = res.od
+        od = pd.DataFrame(
+            {
+                "origin": od["origin"].astype(str),
+                "destination": od["destination"].astype(str),
+                "cargo": od["cargo_class"].astype(str),
+                "demand_t": od["tonnes_per_yr"].astype(float),
+                "assigned_t": od["tonnes_per_yr"].astype(float),
+                "unserved_t": 0.0,
+                "cost_usd": (od["generalized_usd_per_t"] * od["tonnes_per_yr"]).astype(float),
+            }
+        )
+        by_mode = tot["t_km_by_mode"]
+        assert isinstance(by_mode, dict)
+        t_km = pd.DataFrame({"mode": list(by_mode), "t_km": [float(v) for v in by_mode.values()]})
+        totals = {
+            "money_usd": float(tot["cost_usd"]),  # type: ignore[arg-type]
+            "time_t_h": float(tot["tonne_hours"]),  # type: ignore[arg-type]
+            "delay_t_h": float(tot["delay_tonne_hours"]),  # type: ignore[arg-type]
+            "co2e_t": float(tot["co2e_t"]),  # type: ignore[arg-type]
+            "relative_gap": float(tot["relative_gap"]),  # type: ignore[arg-type]
+        }
+        converged = bool(tot["converged"])
+    else:
+        el, od, t_km = _empty_elements(), _empty_od(), pd.DataFrame({"mode": [], "t_km": []})
+        totals = dict.fromkeys(
+            ("money_usd", "time_t_h", "delay_t_h", "co2e_t", "relative_gap"), 0.0
+        )
+        converged = True
+    if len(lost):
+        gone = pd.DataFrame(
+            {
+                "origin": lost["origin"].astype(str),
+                "destination": lost["destination"].astype(str),
+                "cargo": lost["cargo"].astype(str),
+                "demand_t": lost["tonnes_per_yr"].astype(float),
+                "assigned_t": 0.0,
+                "unserved_t": lost["tonnes_per_yr"].astype(float),
+                "cost_usd": 0.0,
+            }
+        )
+        od = pd.concat([od, gone], ignore_index=True) if len(od) else gone
+    od = od.groupby(_OD_KEYS, as_index=False, sort=True).agg(
+        demand_t=("demand_t", "sum"),
+        assigned_t=("assigned_t", "sum"),
+        unserved_t=("unserved_t", "sum"),
+        cost_usd=("cost_usd", "sum"),
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        od.insert(
+            6,
+            "cost_usd_per_t",
+            np.where(od["assigned_t"] > 0, od["cost_usd"] / od["assigned_t"], np.nan),
+        )
     el = el.sort_values(["use_ratio", "element"], ascending=[False, True], kind="stable")
+    links = _link_table(network, links_vol)
+    totals = {
+        "demand_t": float(od["demand_t"].sum()),
+        "assigned_t": float(od["assigned_t"].sum()),
+        "unserved_t": float(od["unserved_t"].sum()),
+        "total_cost_usd": float(od["cost_usd"].sum()),
+        **totals,
+        "t_km": float(t_km["t_km"].sum()),
+    }
+    t_km = t_km[t_km["t_km"] > 0].sort_values("mode").reset_index(drop=True)
     return FlowsSummary(
         totals=totals,
-        t_km_by_mode=tk,
-        links=links,
+        t_km_by_mode=t_km,
+        links=links.drop(columns=["length_km"]),
         elements=el.reset_index(drop=True),
         corridors=_corridors(network, links),
         od=od,
@@ -488,8 +397,13 @@ def _empty_elements() -> pd.DataFrame:
         {
             "element": pd.Series(dtype=object),
             "kind": pd.Series(dtype=object),
+            "label": pd.Series(dtype=object),
             "volume_t": pd.Series(dtype=float),
             "capacity_t_per_yr": pd.Series(dtype=float),
+            "use_ratio": pd.Series(dtype=float),
+            "delay_h": pd.Series(dtype=float),
+            "shadow_price_usd_per_t": pd.Series(dtype=float),
+            "capacity_source": pd.Series(dtype=object),
         }
     )
 
@@ -562,7 +476,7 @@ def blend(parts: Sequence[tuple[FlowsSummary, float]]) -> FlowsSummary:
     Examples
     --------
     >>> from corridor.testing import gauge_network
-    >>> d = pd.DataFrame({"origin": ["A"], "destination": ["B"], "cargo": ["container"],
+    >>> d = pd.DataFrame({"origin": ["A"], "destination": ["B"], "cargo": ["container_40ft"],
     ...                   "tonnes_per_yr": [2000.0]})
     >>> s = run_flows(gauge_network(), DemandOptions(d))
     >>> blend([(s, 0.25), (s, 0.75)]).totals["assigned_t"]
@@ -593,7 +507,9 @@ def blend(parts: Sequence[tuple[FlowsSummary, float]]) -> FlowsSummary:
 
     links = mix("links", ["link_id"], ["volume_t"])
     links["use_ratio"] = links["volume_t"] / links["capacity_t_per_yr"]
-    elements = mix("elements", ["element", "kind"], ["volume_t"])
+    elements = mix(
+        "elements", ["element", "kind"], ["volume_t", "delay_h", "shadow_price_usd_per_t"]
+    )
     elements["use_ratio"] = elements["volume_t"] / elements["capacity_t_per_yr"]
     elements = elements.sort_values(
         ["use_ratio", "element"], ascending=[False, True], kind="stable"
