@@ -322,3 +322,32 @@ def test_departure_after_a_closure_is_not_a_rounding_hair_inside_it() -> None:
     inside = (i >= 0) & (run.sailing_h < ct[np.maximum(i, 0)])
     assert cf.size > 0
     assert not inside.any()
+
+
+def test_a_ship_full_at_an_arrival_takes_that_unit_float_hair() -> None:
+    """Regression (found by Hypothesis, seed 255): ``now + (t - now)`` landed one ulp before
+    the arrival that filled the ship, which then sailed without it."""
+    storms = StormProcess.from_closure_share(0.25, 40.0)
+    line = FerryLine.sails_when_full(
+        "X", 4, vessels=2, cycle_h=30.0, port_time_h=2.0, berths=1, storms=storms
+    )
+    inp = draw_inputs(line, 0.5 * line.capacity_units_per_day, seed=255, warmup_days=10,
+                      max_run_out_days=30)  # fmt: skip
+    inp = LineInputs(
+        inp.start_h,
+        60 * 24.0,
+        inp.horizon_h,
+        inp.arrival_h[inp.arrival_h < 90 * 24.0],
+        inp.closed_from_h,
+        inp.closed_to_h,
+        inp.departure_h,
+        inp.units_per_day,
+    )  # fmt: skip
+    fast = simulate_line(line, 0.0, inputs=inp)
+    slow = simulate_line_reference(line, inp)
+    assert np.array_equal(fast.sailing_load, slow.sailing_load)
+    assert np.allclose(fast.board_h, slow.board_h, equal_nan=True)
+    # a ship leaves when full: its departure is never before the unit that filled it
+    full = fast.sailing_load == 4
+    assert np.all(fast.board_h[~np.isnan(fast.board_h)] >= inp.arrival_h[~np.isnan(fast.board_h)])
+    assert full.any()

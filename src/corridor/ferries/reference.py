@@ -50,7 +50,8 @@ def simulate_line_reference(line: FerryLine, inputs: LineInputs) -> LineRun:
     served = [0]
 
     def unit(i: int, t: float) -> Generator[simpy.Event, Any, None]:
-        yield env.timeout(max(t - env.now, 0.0))
+        while t > env.now:  # a loop: ``now + (t - now)`` can round a hair below ``t``
+            yield env.timeout(t - env.now)
         yield store.put(i)
 
     def arrivals() -> Generator[simpy.Event, Any, None]:
@@ -80,7 +81,7 @@ def simulate_line_reference(line: FerryLine, inputs: LineInputs) -> LineRun:
 
     def scheduled() -> Generator[simpy.Event, Any, None]:
         for d in inputs.departure_h.tolist():
-            if d > env.now:
+            while d > env.now:
                 yield env.timeout(d - env.now)
             r = reopen()
             while r > env.now:  # see sim._Port.wait_open
@@ -116,7 +117,7 @@ def simulate_line_reference(line: FerryLine, inputs: LineInputs) -> LineRun:
         first_h: float, berth: simpy.Resource, order: list[simpy.Event]
     ) -> Generator[simpy.Event, Any, None]:
         away = line.cycle_h - line.port_time_h
-        if first_h > env.now:
+        while first_h > env.now:
             yield env.timeout(first_h - env.now)
         while True:
             r = reopen()
@@ -140,12 +141,12 @@ def simulate_line_reference(line: FerryLine, inputs: LineInputs) -> LineRun:
                     and math.isinf(deadline)
                 ):
                     return
-                if env.now < t_min:
+                while env.now < t_min:
                     yield env.timeout(t_min - env.now)
                 r = reopen()
                 if r > env.now:  # closed: keep loading until full or the port reopens
                     yield from load_until(onboard, r)
-                    if env.now < r:
+                    while env.now < r:
                         yield env.timeout(r - env.now)
                 yield env.timeout(0)
                 if done.triggered:

@@ -415,6 +415,11 @@ class _Port:
         self.last_recorded = int(np.searchsorted(self.arrival, inputs.record_end_h, "left"))
         self.done = env.event()
 
+    def wait_until(self, t: float) -> Generator[simpy.Event, Any, None]:
+        """Advance the clock to ``t`` exactly (a loop: see :meth:`wait_open`)."""
+        while t > self.env.now:
+            yield self.env.timeout(t - self.env.now)
+
     def wait_open(self) -> Generator[simpy.Event, Any, None]:
         # a loop, not a test: ``now + (reopen - now)`` can round to a hair below ``reopen``,
         # inside the closure; the second step then lands on it exactly
@@ -446,10 +451,8 @@ class _Port:
 
 
 def _scheduled(port: _Port) -> Generator[simpy.Event, Any, None]:
-    env = port.env
     for d in port.inputs.departure_h.tolist():
-        if d > env.now:
-            yield env.timeout(d - env.now)
+        yield from port.wait_until(d)
         yield from port.wait_open()
         if port.done.triggered:  # the run ends at this instant
             return
@@ -465,8 +468,7 @@ def _ship(
 ) -> Generator[simpy.Event, Any, None]:
     env = port.env
     away = line.cycle_h - line.port_time_h
-    if first_h > env.now:
-        yield env.timeout(first_h - env.now)
+    yield from port.wait_until(first_h)
     while True:
         yield from port.wait_open()
         with berth.request() as req:
@@ -482,8 +484,8 @@ def _ship(
             if math.isinf(t_dep):
                 yield port.done  # never full again: idle to the end
                 return
-            if t_dep > env.now:
-                yield env.timeout(t_dep - env.now)
+            # exactly: a departure a hair before ``full_at`` would leave its last unit behind
+            yield from port.wait_until(t_dep)
             yield from port.wait_open()
             if port.done.triggered:  # the run ends at this instant
                 return
