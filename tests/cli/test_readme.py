@@ -278,6 +278,8 @@ def check_scenario_sweep(run: Run, tmp: Path, args: list[str]) -> None:
         points = json.loads(out)["points"]
         assert len(points) == 2 * 2 * 2  # scenarios x growth x seeds
         assert {p["growth"] for p in points} == {1.0, 1.5}
+
+
 def check_flows_map(run: Run, tmp: Path, args: list[str]) -> None:
     code, out, _ = run(args)
     assert code == 0
