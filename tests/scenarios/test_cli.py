@@ -49,6 +49,11 @@ def test_run_list_show_compare(
     code, out, _ = _run(capsys, "scenario", "compare", "base_case", "road_open", "--no-map")
     assert code == 0
     assert "volume per corridor" in out
+    # the same run three times: three distinct labels (this looped for ever once)
+    code, out, _ = _run(capsys, "scenario", "compare", run_a, run_a, run_a, "--no-map", "--json")
+    assert code == 0
+    labels = [r["label"] for r in json.loads(out)["runs"]]
+    assert labels == ["base_case", f"base_case#{run_a[-6:]}", f"base_case#{run_a[-6:]}-2"]
 
 
 def test_malformed_file_exits_2_with_every_problem(

@@ -335,11 +335,12 @@ def register(app: typer.Typer) -> None:
         registry = _registry()
         ids = [_resolve(r, registry, None if json_out else err) for r in runs]
         loaded = [registry.load(i) for i in ids]
-        labels = []
+        labels: list[str] = []
         for rec, _ in loaded:
-            label = rec.name
-            while label in labels:
-                label = f"{rec.name}#{rec.run_id[-6:]}"
+            label, n = rec.name, 1
+            while label in labels:  # the same name twice: the id's tail, then a count
+                n += 1
+                label = f"{rec.name}#{rec.run_id[-6:]}" + (f"-{n - 1}" if n > 2 else "")
             labels.append(label)
         results = [(label, res) for label, (_, res) in zip(labels, loaded, strict=True)]
         tables = compare_results(results, top=top)
