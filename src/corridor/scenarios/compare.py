@@ -23,7 +23,7 @@ import pandas as pd
 from corridor._atomic import atomic_path
 from corridor.scenarios.run import ScenarioResult
 
-__all__ = ["COMPARE_TABLES", "compare_results", "difference_map"]
+__all__ = ["COMPARE_TABLES", "compare_results", "difference_map", "link_changes"]
 
 #: The tables :func:`compare_results` returns.
 COMPARE_TABLES: tuple[str, ...] = (
@@ -33,6 +33,9 @@ COMPARE_TABLES: tuple[str, ...] = (
     "bottlenecks",
     "routes",
 )
+
+#: A link volume change smaller than this (t/yr: a gram a year) is no change.
+_GRAM_T = 1e-6
 
 _TOTAL_ROWS = (
     ("demand_t", "demand", "t/yr"),
@@ -199,7 +202,8 @@ def link_changes(base: ScenarioResult, other: ScenarioResult) -> pd.DataFrame:
     """Return the volume change per place pair (both directions summed), largest first.
 
     Columns: ``from_id``, ``to_id`` (ordered pair), ``mode``, ``base_t``, ``other_t``,
-    ``change_t`` and the ends' coordinates.
+    ``change_t`` (0 where the two differ by floating-point noise only: 1e-12 of the
+    volume, or less than a gram a year) and the ends' coordinates.
     """
     frames = []
     for label, r in (("base_t", base), ("other_t", other)):
@@ -222,7 +226,8 @@ def link_changes(base: ScenarioResult, other: ScenarioResult) -> pd.DataFrame:
         out = out.drop(columns=f"{c}_o")
     out["base_t"] = out["base_t"].fillna(0.0)
     out["other_t"] = out["other_t"].fillna(0.0)
-    out["change_t"] = out["other_t"] - out["base_t"]
+    change = _delta(out["other_t"], out["base_t"])
+    out["change_t"] = change.where(change.abs() >= _GRAM_T, 0.0)
     return out.sort_values("change_t", key=np.abs, ascending=False, kind="stable").reset_index(
         drop=True
     )
@@ -266,7 +271,7 @@ def difference_map(
     )
     delta = ch["change_t"].to_numpy(dtype=float)
     big = float(np.max(np.abs(delta))) if delta.size else 0.0
-    still = np.abs(delta) <= max(big * 1e-6, 1e-9)
+    still = (delta == 0.0) | (np.abs(delta) <= big * 1e-6)
     ax.add_collection(LineCollection(seg[still], colors="#c8c8c8", linewidths=0.6, zorder=2))
     if big > 0 and (~still).any():
         norm = TwoSlopeNorm(vmin=-big, vcenter=0.0, vmax=big)
