@@ -122,3 +122,38 @@ def test_sweep_and_criticality_commands(
     assert [r["element"] for r in rows] == ["B|C", "C|D"]  # the rail line's two crossings
     assert all(r["unserved_t"] == 50000.0 for r in rows)  # the road A-D is planned
     assert csv_path.read_text().startswith("rank,element,kind")
+
+
+def test_piped_output_fits_80_columns_and_prints_file_text_as_given(
+    border_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("CORRIDOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COLUMNS", "80")
+    a = write_scenario(border_dir, "narrow")
+    text = a.read_text().replace(
+        'name = "narrow"', 'name = "narrow"\ntitle = "Alpha[/x] [bold]B[/bold] :warning:"'
+    )
+    a.write_text(text)
+    b = write_scenario(border_dir, "narrow_open", '[[edits]]\nop = "open"\nlink = "AD_ab"\n')
+    outputs = []
+    for args in (
+        ("scenario", "run", str(a)),
+        ("scenario", "show", "narrow"),
+        ("scenario", "list"),
+        ("scenario", "compare", "narrow", str(b), "--no-map"),
+        ("scenario", "criticality", str(a), "--workers", "0"),
+    ):
+        code, out, err = _run(capsys, *args)
+        assert code == 0, err
+        outputs.append(out)
+        assert "…" not in out
+        for line in out.splitlines():
+            assert cell_len(line.rstrip()) <= 80, (args, line)
+    assert "Alpha[/x] [bold]B[/bold] :warning:" in outputs[0]
+    # the compare's route answers do not fit a table at 80 columns: one block per row
+    assert "run: narrow_open" in outputs[3]

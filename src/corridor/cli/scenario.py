@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # the heavy modules load when a command runs, not at start-up
     from rich.console import Console
     from rich.table import Table
 
-__all__ = ["frame_table", "register"]
+__all__ = ["FrameView", "frame_table", "register"]
 
 
 def _fmt(value: object) -> str:
@@ -52,8 +52,79 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def frame_table(frame: pd.DataFrame, title: str = "", *, limit: int | None = None) -> Table:
-    """Return a rich table of a DataFrame, numbers right-aligned and rounded for reading.
+class FrameView:
+    """A DataFrame for the terminal: a table where it fits, else one block per row.
+
+    Rich renders it (``console.print(view)``): when the table's natural width exceeds the
+    console's (a pipe is 80 columns), each row prints as its first cell on a line, then
+    ``column: value`` pairs wrapped below it, so that no cell is cut or folded mid-word.
+    """
+
+    def __init__(self, frame: pd.DataFrame, title: str = "", *, limit: int | None = None):
+        self.frame = frame if limit is None else frame.head(limit)
+        self.title = title
+
+    def _cells(self) -> list[list[str]]:
+        return [
+            [_fmt(v.item() if hasattr(v, "item") else v) for v in row]
+            for row in self.frame.itertuples(index=False)
+        ]
+
+    def table(self) -> Table:
+        """Return the rich table (numbers right-aligned)."""
+        import pandas as pd
+        from rich.table import Table
+
+        table = Table(title=self.title or None, title_justify="left")
+        for col in self.frame.columns:
+            numeric = pd.api.types.is_numeric_dtype(self.frame[col])
+            table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+        for cells in self._cells():
+            table.add_row(*cells)
+        return table
+
+    def compact(self, width: int) -> list[str]:
+        """Return the lines of the compact layout, none wider than ``width``."""
+        from functools import partial
+        from textwrap import wrap as _wrap
+
+        # ids stay whole (a line is wider only for a word wider than the console)
+        wrap = partial(_wrap, break_long_words=False, break_on_hyphens=False)
+        cols = [str(c) for c in self.frame.columns]
+        lines = [self.title] if self.title else []
+        for cells in self._cells():
+            lines += wrap(cells[0], width) or [""]
+            pairs = [f"{c}: {v}" for c, v in zip(cols[1:], cells[1:], strict=True)]
+            line = ""
+            for pair in pairs:
+                if line and len(line) + 2 + len(pair) <= width - 2:
+                    line = f"{line}  {pair}"
+                    continue
+                if line:
+                    lines.append(f"  {line}")
+                line = pair
+                if len(line) > width - 2:  # one long value: wrap it on its own
+                    *head, line = wrap(line, width - 4) or [""]
+                    lines += [f"  {h}" for h in head]
+            if line:
+                lines.append(f"  {line}")
+        return lines
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.measure import Measurement
+        from rich.text import Text
+
+        table = self.table()
+        natural = Measurement.get(console, options.update(max_width=10_000), table).maximum
+        if natural <= options.max_width:
+            yield table
+            return
+        for line in self.compact(options.max_width):
+            yield Text(line)
+
+
+def frame_table(frame: pd.DataFrame, title: str = "", *, limit: int | None = None) -> FrameView:
+    """Return a DataFrame ready to print: numbers rounded for reading, fitted to the width.
 
     Examples
     --------
@@ -61,23 +132,20 @@ def frame_table(frame: pd.DataFrame, title: str = "", *, limit: int | None = Non
     >>> import pandas as pd
     >>> from rich.console import Console
     >>> buf = io.StringIO()
-    >>> Console(file=buf, width=80, color_system=None).print(
-    ...     frame_table(pd.DataFrame({"metric": ["t-km"], "value": [1234567.8]}), "totals"))
+    >>> frame = pd.DataFrame({"metric": ["t-km"], "value": [1234567.8]})
+    >>> Console(file=buf, width=80, color_system=None).print(frame_table(frame, "totals"))
     >>> "1,234,568" in buf.getvalue()
     True
+    >>> buf = io.StringIO()
+    >>> Console(file=buf, width=14, color_system=None).print(frame_table(frame, "totals"))
+    >>> print(buf.getvalue(), end="")
+    totals
+    t-km
+      value:
+      1,234,568
 
     """
-    import pandas as pd
-    from rich.table import Table
-
-    table = Table(title=title or None, title_justify="left")
-    for col in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[col])
-        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
-    rows = frame if limit is None else frame.head(limit)
-    for row in rows.itertuples(index=False):
-        table.add_row(*(_fmt(v.item() if hasattr(v, "item") else v) for v in row))
-    return table
+    return FrameView(frame, title, limit=limit)
 
 
 def _registry() -> Any:
@@ -109,9 +177,9 @@ def _print_result(console: Any, result: Any, run_id: str) -> None:
     routes = result.tables["routes"]
     if len(routes):
         cols = [
-            "state",
             "origin",
             "destination",
+            "state",
             "seed",
             "found",
             "time_h",
@@ -146,13 +214,10 @@ class _Lazy:
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         if self.console is None:
-            from rich.console import Console
+            from corridor.cli._common import console
 
-            self.console = (
-                Console(stderr=True, highlight=False)
-                if self.stderr
-                else Console(highlight=False, soft_wrap=False, width=160)
-            )
+            # text from a scenario file (title, assumption) prints as given: no markup
+            self.console = console(stderr=self.stderr)
         self.console.print(*objects, **kwargs)
 
 
