@@ -157,3 +157,36 @@ def test_piped_output_fits_80_columns_and_prints_file_text_as_given(
     assert "Alpha[/x] [bold]B[/bold] :warning:" in outputs[0]
     # the compare's route answers do not fit a table at 80 columns: one block per row
     assert "run: narrow_open" in outputs[3]
+
+
+def test_bad_input_exits_2_with_one_line_before_any_work(
+    border_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CORRIDOR_HOME", str(tmp_path / "home"))
+    a = str(write_scenario(border_dir, "bad_input"))
+    cases = [
+        (("scenario", "run", a, "--growth", "-1"), "--growth"),
+        (("scenario", "run", a, "--growth", "nan"), "--growth"),
+        (("scenario", "run", str(tmp_path / "missing.toml")), "cannot read"),
+        (("scenario", "show", "nothing"), "no run 'nothing'"),
+        (("scenario", "compare", a), "at least two runs"),
+        (("scenario", "compare", a, a, "--map", str(tmp_path / "no" / "x.png")), "does not exist"),
+        (("scenario", "criticality", a, "--limit", "0", "--workers", "0"), "--limit"),
+        (("scenario", "criticality", a, "--growth", "inf", "--workers", "0"), "--growth"),
+        (("scenario", "criticality", a, "--kind", "bogus"), "unknown element kind"),
+        (("scenario", "criticality", a, "--workers", "-1"), "--workers"),
+        (("scenario", "criticality", a, "--scheduler", "foo:1"), "--scheduler"),
+        (("scenario", "sweep", a, "--growth", "inf", "--workers", "0"), "--growth"),
+    ]
+    for args, fragment in cases:
+        code, out, err = _run(capsys, *args)
+        assert code == 2, (args, err)
+        assert out == "", args
+        assert len(err.splitlines()) == 1, (args, err)
+        assert err.startswith("error: ") and fragment in err, (args, err)
+    # nothing ran: the compare refused its map before running the file
+    code, out, _ = _run(capsys, "scenario", "list", "--json")
+    assert json.loads(out)["runs"] == []

@@ -82,3 +82,22 @@ def test_criticality_ranks_the_only_crossing_first(ferry_dir: Path) -> None:
     assert not back.iloc[: int((~back).sum())].any()  # the unserved ones rank first
     again = criticality(str(path), workers=0, chunk=5)
     pd.testing.assert_frame_equal(table, again)
+
+
+def test_an_element_without_freight_scores_as_if_reassigned(border_dir: Path) -> None:
+    # the border network's planned road is opened: flows split between it and the railway,
+    # the other way back carries nothing
+    path = write_scenario(border_dir, "skip", '[[edits]]\nop = "open"\nlink = "AD_ab"\n')
+    skipped = criticality(str(path), workers=0)
+    solved = criticality(str(path), workers=0, skip_unused=False)
+    assert (~skipped["reassigned"]).sum() >= 2, "some elements carry no freight"
+    assert solved["reassigned"].all()
+    a = skipped.set_index("element").sort_index()
+    b = solved.set_index("element").sort_index()
+    assert a.index.tolist() == b.index.tolist()
+    pd.testing.assert_series_equal(a["unserved_t"], b["unserved_t"])
+    pd.testing.assert_series_equal(a["links_closed"], b["links_closed"])
+    scale = float(b["total_cost_usd"].abs().max())
+    assert (a["added_cost_usd"] - b["added_cost_usd"]).abs().max() <= 1e-6 * scale
+    assert (a.loc[~a["reassigned"], ["unserved_t", "added_cost_usd"]] == 0.0).all().all()
+    assert a["reassigned"].any(), "and some do"

@@ -116,7 +116,10 @@ def _one_line(exc: CorridorError) -> str:
             first += f" (all of them: corridor network check {exc.source})"
     elif isinstance(exc, ScenarioError) and rest:
         # a scenario file's problems, each with its file and line: all of them, one a line
-        first = "\n".join([first, *rest])
+        # (a file that cannot be read at all is one problem the first line says already)
+        whole = len(exc.problems) == 1 and not exc.problems[0].line and not exc.problems[0].where
+        if not whole:
+            first = "\n".join([first, *rest])
     elif isinstance(exc, FormatError) and rest:
         path = Path(exc.path)
         if path.is_dir() or path.suffix.lower() == ".tntp":

@@ -397,6 +397,8 @@ def register(app: typer.Typer) -> None:
 
         if len(runs) < 2:
             raise InputError("compare needs at least two runs", argument="runs")
+        if map_path is not None and not no_map:
+            check_output_path(map_path, "map")  # before any run is looked up or run
         registry = _registry()
         ids = [_resolve(r, registry, None if json_out else err) for r in runs]
         loaded = [registry.load(i) for i in ids]

@@ -10,6 +10,11 @@ run on the network without it, and the element is scored by
 * ``added_cost_usd``: the added generalized cost (USD/yr) of the demand still served,
   i.e. the sum over flows still served of the change in their equilibrium cost.
 
+An element none of whose links carries freight in the base assignment is not reassigned:
+without it the base flows are still an equilibrium (every path in use remains, and a closure
+makes no other path cheaper), so it scores 0 and 0 exactly (``reassigned`` false; pass
+``skip_unused=False`` to reassign it anyway, which gives 0 to within the assignment's gap).
+
 They are ranked by unserved tonnes, then by added cost. Elements are closed in chunks
 (one network load per chunk), serially or on dask (:func:`corridor.scenarios.parallel.execute`);
 the figures do not depend on how they were split.
@@ -17,7 +22,7 @@ the figures do not depend on how they were split.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +30,7 @@ import pandas as pd
 
 from corridor.errors import InputError
 from corridor.network.model import Network
-from corridor.scenarios.edits import close_targets
+from corridor.scenarios.edits import links_of_target
 from corridor.scenarios.parallel import execute
 from corridor.scenarios.steps import DemandOptions, FlowsSummary, run_flows
 
@@ -141,29 +146,51 @@ def _score(base: FlowsSummary, closed: FlowsSummary) -> tuple[float, float]:
     return unserved, added
 
 
+def _row(
+    ident: str, kind: str, n_links: int, unserved: float, added: float, totals: Mapping[str, float]
+) -> dict[str, object]:
+    return {
+        "element": ident,
+        "kind": kind,
+        "links_closed": n_links,
+        "unserved_t": float(unserved),
+        "added_cost_usd": float(added),
+        "total_cost_usd": float(totals["total_cost_usd"]),
+        "relative_gap": float(totals["relative_gap"]),
+        "reassigned": True,
+    }
+
+
 def criticality_task(
     setup: CriticalitySetup, elements: Sequence[tuple[str, str, str]]
 ) -> list[dict[str, object]]:
-    """Close each element of a chunk in turn and score it (runs in a worker)."""
+    """Close each element of a chunk in turn, reassign and score it (runs in a worker)."""
     network, options = _base(setup)
     base = run_flows(network, options)
     rows: list[dict[str, object]] = []
     for kind, target, ident in elements:
-        closed_net = close_targets(network, [(target, ident)])
-        closed = run_flows(closed_net, options)
+        ids = links_of_target(network, target, ident)
+        closed = run_flows(network.without_links(ids) if ids else network, options)
         unserved, added = _score(base, closed)
-        rows.append(
-            {
-                "element": ident,
-                "kind": kind,
-                "links_closed": network.n_links - closed_net.n_links,
-                "unserved_t": float(unserved),
-                "added_cost_usd": float(added),
-                "total_cost_usd": float(closed.totals["total_cost_usd"]),
-                "relative_gap": float(closed.totals["relative_gap"]),
-            }
-        )
+        rows.append(_row(ident, kind, len(ids), unserved, added, closed.totals))
     return rows
+
+
+def _split_unused(
+    network: Network, options: DemandOptions, elements: Sequence[tuple[str, str, str]]
+) -> tuple[list[tuple[str, str, str]], list[dict[str, object]]]:
+    """Return the elements that carry freight in the base, and the rows of those that do not."""
+    base = run_flows(network, options)
+    volume = dict(zip(base.links["link_id"], base.links["volume_t"].astype(float), strict=True))
+    used: list[tuple[str, str, str]] = []
+    rows: list[dict[str, object]] = []
+    for kind, target, ident in elements:
+        ids = links_of_target(network, target, ident)
+        if any(volume.get(i, 0.0) > 0.0 for i in ids):
+            used.append((kind, target, ident))
+        else:
+            rows.append({**_row(ident, kind, len(ids), 0.0, 0.0, base.totals), "reassigned": False})
+    return used, rows
 
 
 def criticality(
@@ -176,6 +203,7 @@ def criticality(
     workers: int = 2,
     progress: bool = False,
     chunk: int = CHUNK,
+    skip_unused: bool = True,
 ) -> pd.DataFrame:
     """Rank the elements of a scenario's network (default: the default network) by criticality.
 
@@ -194,20 +222,29 @@ def criticality(
         As :func:`corridor.scenarios.parallel.execute` (``workers=0``: serially here).
     chunk : int
         Elements per task.
+    skip_unused : bool, default True
+        Score an element that carries no freight in the base 0 without reassigning.
 
     Returns
     -------
     pandas.DataFrame
         One row per element, most critical first: ``rank``, ``element``, ``kind``,
         ``links_closed``, ``unserved_t``, ``added_cost_usd``, ``total_cost_usd``,
-        ``relative_gap``.
+        ``relative_gap``, ``reassigned``.
 
     """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InputError(f"limit must be a whole number >= 1, got {limit!r}", argument="limit")
+    if not (float(growth) >= 0.0 and np.isfinite(float(growth))):
+        raise InputError(f"growth must be a finite number >= 0, got {growth!r}", argument="growth")
     setup = CriticalitySetup(path=path, growth=float(growth))
-    network, _ = _base(setup)
+    network, options = _base(setup)
     elements = elements_of(network, kinds)
     if limit is not None:
-        elements = elements[: max(0, int(limit))]
+        elements = elements[:limit]
+    rows: list[dict[str, object]] = []
+    if skip_unused:
+        elements, rows = _split_unused(network, options, elements)
     chunks = [tuple(elements[i : i + chunk]) for i in range(0, len(elements), max(1, chunk))]
     parts = execute(
         criticality_task,
@@ -218,7 +255,7 @@ def criticality(
         progress=progress,
     )
     table = pd.DataFrame(
-        [row for part in parts for row in part],
+        [*(row for part in parts for row in part), *rows],
         columns=[
             "element",
             "kind",
@@ -227,6 +264,7 @@ def criticality(
             "added_cost_usd",
             "total_cost_usd",
             "relative_gap",
+            "reassigned",
         ],
     )
     table = table.sort_values(

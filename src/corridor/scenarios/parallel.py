@@ -14,7 +14,8 @@ the results are the same either way. A task whose worker dies is run again on an
 from __future__ import annotations
 
 import logging
-import os
+import math
+import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,28 +118,27 @@ def execute(
     """
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
         raise InputError(f"workers must be an integer >= 0, got {workers!r}", argument="workers")
-    bar = _bar(progress, label, len(tasks))
-    with bar as advance:
-        if workers == 0 and not scheduler:
-            out = []
+    if workers == 0 and not scheduler:
+        out = []
+        with _bar(progress, label, len(tasks)) as advance:
             for args in tasks:
                 out.append(fn(*args))
                 advance()
-            return out
-        from distributed import as_completed
+        return out
+    from distributed import as_completed
 
-        with _client(scheduler, workers) as client:
-            futures = [
-                client.submit(
-                    fn, *args, pure=False, retries=RETRIES, key=f"{label}-{i}-{os.getpid()}"
-                )
-                for i, args in enumerate(tasks)
-            ]
-            if on_client is not None:
-                on_client(client)
-            for _ in as_completed(futures):  # type: ignore[no-untyped-call]
-                advance()
-            return [f.result() for f in futures]
+    # the cluster first: a scheduler that cannot be reached fails before any bar is drawn
+    with _client(scheduler, workers) as client, _bar(progress, label, len(tasks)) as advance:
+        token = secrets.token_hex(6)  # keys unique on a cluster shared by many callers
+        futures = [
+            client.submit(fn, *args, pure=False, retries=RETRIES, key=f"{label}-{i}-{token}")
+            for i, args in enumerate(tasks)
+        ]
+        if on_client is not None:
+            on_client(client)
+        for _ in as_completed(futures):  # type: ignore[no-untyped-call]
+            advance()
+        return [f.result() for f in futures]
 
 
 @contextmanager
@@ -207,8 +207,10 @@ def sweep(
         check_scenario(scenario, check=False)
         use = tuple(scenario.spec.report.seeds) if seeds is None else tuple(seeds)
         for g in growths:
-            if not (float(g) >= 0.0):
-                raise InputError(f"growth factors must be >= 0, got {g!r}", argument="growth")
+            if not (float(g) >= 0.0 and math.isfinite(float(g))):
+                raise InputError(
+                    f"growth factors must be finite and >= 0, got {g!r}", argument="growth"
+                )
             for s in use:
                 points.append(SweepPoint(str(path), float(g), int(s)))
     results = execute(

@@ -617,7 +617,7 @@ def _read(path: Path) -> tuple[dict[str, Any], _Locator]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ScenarioError(
-            f"{path}: not UTF-8 text",
+            f"{path}: not UTF-8 text (byte {err.start})",
             problems=[ScenarioProblem(str(path), 0, "", f"not UTF-8 text (byte {err.start})")],
         ) from err
     try:
