@@ -186,7 +186,8 @@ def test_bad_input_exits_2_with_one_line_before_any_work(
         assert code == 2, (args, err)
         assert out == "", args
         assert len(err.splitlines()) == 1, (args, err)
-        assert err.startswith("error: ") and fragment in err, (args, err)
+        assert err.startswith("error: "), (args, err)
+        assert fragment in err, (args, err)
     # nothing ran: the compare refused its map before running the file
     code, out, _ = _run(capsys, "scenario", "list", "--json")
     assert json.loads(out)["runs"] == []
