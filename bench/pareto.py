@@ -33,9 +33,10 @@ from typing import Any
 import numpy as np
 
 from corridor.graph import GraphCache
+from corridor.graph.driving import TOLERANCE_H
 from corridor.network.default import load_default
 from corridor.network.lookup import find_place
-from corridor.routing._pareto_kernels import pareto_labels
+from corridor.routing._pareto_kernels import _node_rules, pareto_labels
 from corridor.routing.pareto import pareto_request, pareto_routes
 from corridor.routing.search import _Query, _resolve
 
@@ -54,17 +55,61 @@ PAIRS = [
 ]
 
 
-def martins_python(indptr, head, weights, mask, sources, targets, eps=(0.0, 0.0, 0.0)):
+def _drive_python(rule, leg, day, since_break, week, last_week, periods):
+    """One leg of the drivers' hours schedule (DrivingRules.rests, from a state)."""
+    daily, break_after, break_h, daily_rest, per_week, weekly_rest, weekly, fortnight = rule
+    out = 0.0
+    left = max(leg, 0.0)
+    while left > TOLERANCE_H:
+        today = min(daily - day, weekly - week, fortnight - last_week - week)
+        if today <= TOLERANCE_H:
+            periods += 1.0
+            if (
+                periods >= per_week
+                or weekly - week <= TOLERANCE_H
+                or fortnight - last_week - week <= TOLERANCE_H
+            ):
+                out += weekly_rest
+                last_week, week, periods = week, 0.0, 0.0
+            else:
+                out += daily_rest
+            day = since_break = 0.0
+            continue
+        to_break = break_after - since_break
+        if to_break <= TOLERANCE_H:
+            out += break_h
+            since_break = 0.0
+            continue
+        step = min(left, today, to_break)
+        left -= step
+        day += step
+        since_break += step
+        week += step
+    return out, (day, since_break, week, last_week, periods)
+
+
+def martins_python(indptr, head, weights, mask, sources, targets, driving, eps=(0.0, 0.0, 0.0)):
     """Martins' label setting in plain Python: the kernel's algorithm, step for step.
 
     Lexicographic heap of labels (``heapq`` on ``(time, cost, co2e, label)``), per-node
-    lists of live labels with weak-dominance pruning, lazy deletion of dominated queued
-    labels, targets not extended, ε-cover only against front members.
+    lists of live labels with dominance pruning (on the drivers' hours state of the road
+    stretch, as the kernel), lazy deletion of dominated queued labels, targets not
+    extended, ε-cover only against front members.
     Returns the front's vectors in lexicographic order and the labels created.
     """
+    rules = [tuple(float(x) for x in row) for row in driving.rules]
+    node_rule = _node_rules(indptr, head, driving.in_stretch, driving.edge_rule).tolist()
     adj = [
         [
-            (int(head[e]), float(weights[e, 0]), float(weights[e, 1]), float(weights[e, 2]))
+            (
+                int(head[e]),
+                float(weights[e, 0]),
+                float(weights[e, 1]),
+                float(weights[e, 2]),
+                bool(driving.in_stretch[e]),
+                int(driving.edge_rule[e]),
+                float(driving.driving_h[e]),
+            )
             for e in range(indptr[u], indptr[u + 1])
             if mask[e]
         ]
@@ -72,7 +117,9 @@ def martins_python(indptr, head, weights, mask, sources, targets, eps=(0.0, 0.0,
     ]
     f0, f1, f2 = (1.0 + x for x in eps)
     is_target = {int(t) for t in targets}
+    fresh = (-1, 0.0, 0.0, (0.0, 0.0, 0.0, 0.0, 0.0))  # rule, D, R, schedule
     vals: list[tuple[float, float, float]] = []
+    state: list[tuple[int, float, float, tuple[float, ...]]] = []
     node: list[int] = []
     alive: list[bool] = []
     at: list[list[int]] = [[] for _ in adj]
@@ -82,8 +129,18 @@ def martins_python(indptr, head, weights, mask, sources, targets, eps=(0.0, 0.0,
     def covered(a0: float, a1: float, a2: float) -> bool:
         return any(m0 <= f0 * a0 and m1 <= f1 * a1 and m2 <= f2 * a2 for m0, m1, m2 in front)
 
+    def dominates(k, ks, a, as_, nr):
+        if not (k[1] <= a[1] and k[2] <= a[2]):
+            return False
+        if nr == -1:
+            return k[0] <= a[0]
+        if (ks[0] if ks[0] >= 0 else nr) != (as_[0] if as_[0] >= 0 else nr):
+            return False
+        return ks[1] <= as_[1] and k[0] - ks[2] <= a[0] - as_[2]
+
     for s in dict.fromkeys(int(s) for s in sources):
         vals.append((0.0, 0.0, 0.0))
+        state.append(fresh)
         node.append(s)
         alive.append(True)
         at[s].append(len(vals) - 1)
@@ -99,32 +156,44 @@ def martins_python(indptr, head, weights, mask, sources, targets, eps=(0.0, 0.0,
         if u in is_target:
             front.append((b0, b1, b2))
             continue
-        for v, w0, w1, w2 in adj[u]:
-            a0, a1, a2 = b0 + w0, b1 + w1, b2 + w2
-            if covered(a0, a1, a2):
+        for v, w0, w1, w2, stretch, erule, drive in adj[u]:
+            rest = 0.0
+            if stretch:
+                r, big_d, big_r, sched = state[lab]
+                if r < 0:
+                    r = erule
+                if r >= 0 and drive > 0.0:
+                    rest, sched = _drive_python(rules[r], drive, *sched)
+                    big_d, big_r = big_d + drive, big_r + rest
+                new = (r, big_d, big_r, sched)
+            else:
+                new = fresh
+            a = (b0 + (w0 + rest), b1 + w1, b2 + w2)
+            if covered(*a):
                 continue
+            nr = node_rule[v]
             dominated = False
             keep = []
             for k in at[v]:
                 if not alive[k]:
                     continue
-                k0, k1, k2 = vals[k]
-                if k0 <= a0 and k1 <= a1 and k2 <= a2:
+                if dominates(vals[k], state[k], a, new, nr):
                     dominated = True
                     keep = at[v]
                     break
-                if a0 <= k0 and a1 <= k1 and a2 <= k2:
+                if dominates(a, new, vals[k], state[k], nr):
                     alive[k] = False
                     continue
                 keep.append(k)
             at[v] = keep
             if dominated:
                 continue
-            vals.append((a0, a1, a2))
+            vals.append(a)
+            state.append(new)
             node.append(v)
             alive.append(True)
             at[v].append(len(vals) - 1)
-            heapq.heappush(heap, (a0, a1, a2, len(vals) - 1))
+            heapq.heappush(heap, (*a, len(vals) - 1))
     return front, len(vals)
 
 
@@ -148,8 +217,10 @@ def main() -> None:
         # the same request, masks and end nodes as pareto_routes
         resolved = _resolve(net, pareto_request(o, d), cache)
         query = _Query(graph, resolved.stops, weights.sum(axis=1), (), (), None)
-        src, dst = (query._layers(p, True) for p in resolved.stops)
+        src = query._layers(resolved.stops[0], True, start=True)
+        dst = query._layers(resolved.stops[-1], True, start=False)
         prepared.append((query.mask(), src, dst))
+    driving = graph.driving_arrays(1)  # one driver, as pareto_routes by default
     pareto_routes(net, ids[0][0], ids[0][1], cache=cache)  # compile / load the kernel
 
     # wall-clock and CPU (process) time of every run: on a shared machine the CPU time is
@@ -176,7 +247,7 @@ def main() -> None:
                         "numba",
                         i,
                         lambda m=mask, s=src, t=dst: pareto_labels(
-                            graph.indptr, graph.head, weights, m, s, t
+                            graph.indptr, graph.head, weights, m, s, t, driving=driving
                         ),
                     )
                     fast = [tuple(v) for v in values[front].tolist()]
@@ -186,7 +257,7 @@ def main() -> None:
                         "python",
                         i,
                         lambda m=mask, s=src, t=dst: martins_python(
-                            graph.indptr, graph.head, weights, m, s, t
+                            graph.indptr, graph.head, weights, m, s, t, driving
                         ),
                     )
             if fast != slow or labels[i] != n_slow:

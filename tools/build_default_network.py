@@ -10,6 +10,8 @@ Inputs (``data/curated/``, edited by hand; the only place where figures are type
 - ``reference_distances.csv``: published distances between places that are not links,
   used only to derive detour factors.
 - ``parameters/*.csv``: parameter tables, copied unchanged.
+- ``../validation/published_cases.csv``: the validation set, copied unchanged to
+  ``src/corridor/data/validation/`` (read by ``corridor validate-model``).
 
 Lengths, in order of preference:
 
@@ -529,6 +531,10 @@ def build_tables(curated: Path = CURATED) -> dict[str, str]:
     }
     for path in sorted((curated / "parameters").glob("*.csv")):
         out[f"parameters/{path.name}"] = path.read_bytes().decode("utf-8")
+    # the validation set travels with the package (``corridor validate-model``)
+    cases = curated.parent / "validation" / "published_cases.csv"
+    if cases.exists():
+        out["^validation/published_cases.csv"] = cases.read_bytes().decode("utf-8")
     return out
 
 
@@ -541,6 +547,8 @@ def _csv(frame: pd.DataFrame) -> str:
 def _target(key: str, out_dir: Path, curated: Path) -> Path:
     if key.startswith("@"):
         return curated / key[1:]
+    if key.startswith("^"):  # beside the default network folder, in the package data
+        return out_dir.parent / key[1:]
     return out_dir / key
 
 
@@ -553,6 +561,7 @@ def write(files: Mapping[str, str], out_dir: Path = OUT, curated: Path = CURATED
             old.unlink()
     for key, text in files.items():
         target = _target(key, out_dir, curated)
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".tmp")
         tmp.write_bytes(text.encode("utf-8"))
         tmp.replace(target)

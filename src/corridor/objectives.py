@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_OBJECTIVE", "FIGURES", "OBJECTIVES", "Objective", "get_objective"]
 
 #: The objective of a search when none is named.
-DEFAULT_OBJECTIVE = "time"
+DEFAULT_OBJECTIVE = "generalized"
 
 #: Per-edge (and per-route) figures an additive objective may weigh.
 FIGURES: tuple[str, ...] = ("time_h", "cost_usd", "co2e_kg", "length_km")
@@ -121,9 +121,10 @@ class Objective:
         total = 0.0 * time_h
         for name, coef in self.terms.items():
             total = total + coef * figures[name]
-        if self.uses_value_of_time:
+        # a price of zero adds nothing, not even an unknown (NaN) figure
+        if self.uses_value_of_time and value_of_time_usd_per_h:
             total = total + value_of_time_usd_per_h * time_h
-        if self.uses_carbon_price:
+        if self.uses_carbon_price and carbon_price_usd_per_t:
             total = total + carbon_price_usd_per_t * co2e_kg / 1000.0
         return total
 

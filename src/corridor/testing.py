@@ -9,6 +9,8 @@ can run on them:
 * :func:`border_network`: ``A --rail 300-- B |KAZ/TKM| C --rail 400-- D(IRN)`` with a
   *planned* 1200 km road ``A--D``;
 * :func:`ferry_network`: ``A --rail 500-- P(port) ~~ferry 430~~ Q(port, AZE) --rail 600-- B``;
+* :func:`road_network`: a road chain ``A --360-- B --360-- C |KAZ/TKM| D`` under drivers'
+  hours rules, beside a rail line with a terminal at ``B`` and ``C``;
 * :func:`random_multimodal_network`: random places, links and parameters, for property
   tests;
 * :func:`two_route_case`, :func:`two_port_case`: freight demand with a capacity element on
@@ -35,6 +37,7 @@ __all__ = [
     "fixture_parameters",
     "gauge_network",
     "random_multimodal_network",
+    "road_network",
     "tiny_network",
     "two_port_case",
     "two_route_case",
@@ -402,7 +405,88 @@ def ferry_network() -> Network:
     return Network.from_frames(places, links, parameters=params, metadata={"name": "ferry"})
 
 
-def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network:
+def driving_rules_table() -> pd.DataFrame:
+    """Return a ``driving_rules`` table with the AETR figures for road (test copy).
+
+    One driver: 9 h of driving a day, a 0.75 h break after 4.5 h, an 11 h daily rest, a
+    45 h weekly rest after 6 driving periods, 56 h a week, 90 h a fortnight. Two drivers:
+    18 h, breaks without a stop (0 h), a 9 h rest, twice the weekly limits.
+
+    Examples
+    --------
+    >>> driving_rules_table()["crew"].tolist()
+    [1, 2]
+
+    """
+    return _table(
+        [
+            "mode",
+            "country",
+            "crew",
+            "daily_driving_h",
+            "break_after_h",
+            "break_h",
+            "daily_rest_h",
+            "periods_per_week",
+            "weekly_rest_h",
+            "weekly_driving_h",
+            "fortnight_driving_h",
+        ],
+        [
+            ("road", "*", 1, 9, 4.5, 0.75, 11, 6, 45, 56, 90),
+            ("road", "*", 2, 18, 4.5, 0, 9, 6, 45, 112, 180),
+        ],
+        3,
+    )
+
+
+def road_network() -> Network:
+    """Return a road chain under drivers' hours rules beside a rail line.
+
+    Road (60 km/h): ``A --360 km-- B --360 km-- C`` in KAZ, then ``C --480 km-- D`` into TKM
+    (road border: KAZ exit 3 h + TKM entry 3 h). Rail (50 km/h): ``A --360-- B --360-- C``.
+    Rail-road terminals at ``B`` and ``C`` (2 h, 100 USD each way); rail links are named
+    ``R<from><to>_ab``. The ``driving_rules``
+    table is :func:`driving_rules_table`.
+
+    Examples
+    --------
+    >>> sorted(road_network().parameters)[3]
+    'driving_rules'
+
+    """
+    places = _places(
+        [
+            ("A", "Alpha", "KAZ", "city", 60.0, 45.0),
+            ("B", "Bravo", "KAZ", "city", 64.6, 45.0),
+            ("C", "Charlie", "KAZ", "city", 69.2, 45.0),
+            ("D", "Delta", "TKM", "city", 75.0, 45.0),
+        ]
+    )
+    links = _both_ways(
+        [
+            ("A", "B", "road", 360.0),
+            ("B", "C", "road", 360.0),
+            ("C", "D", "road", 480.0),
+            ("A", "B", "rail_1520", 360.0),
+            ("B", "C", "rail_1520", 360.0),
+        ]
+    )
+    rail = (links["mode"] == "rail_1520").to_numpy()
+    links.loc[rail, "link_id"] = "R" + links.loc[rail, "link_id"]
+    terminals = [
+        (p, "mode_change", a, b, "*", 2.0, 100.0, 1e6)
+        for p in ("B", "C")
+        for a, b in (("rail_1520", "road"), ("road", "rail_1520"))
+    ]
+    params = fixture_parameters(transfers=terminals)
+    params["driving_rules"] = driving_rules_table()
+    return Network.from_frames(places, links, parameters=params, metadata={"name": "road"})
+
+
+def random_multimodal_network(
+    seed: int, n_places: int, n_links: int, *, driving_rules: bool = False
+) -> Network:
     """Return a random multimodal network with random parameter tables.
 
     Places lie in four countries; links get random modes, lengths and (sometimes) their own
@@ -416,6 +500,11 @@ def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network
         Seed of :func:`numpy.random.default_rng`.
     n_places, n_links : int
         Sizes (``n_places >= 2``).
+    driving_rules : bool, default False
+        Add drivers' hours rules for road: :func:`driving_rules_table`, and for stretches
+        that start in IRN a stricter test set (8 h a day, a 0.5 h break after 4 h, a 10 h
+        rest, a 36 h weekly rest after 5 periods, 40 h a week, 70 h a fortnight; two
+        drivers 16 h, no break, 9 h rest, twice the weekly figures).
 
     Returns
     -------
@@ -514,6 +603,16 @@ def random_multimodal_network(seed: int, n_places: int, n_links: int) -> Network
     params["tariffs"] = pd.concat([extra_tariffs, params["tariffs"]], ignore_index=True)
     extra_speeds = _table(["mode", "country", "speed_kmh"], [("road", "IRN", 45)], 2)
     params["mode_speeds"] = pd.concat([extra_speeds, params["mode_speeds"]], ignore_index=True)
+    if driving_rules:
+        stricter = _table(
+            list(driving_rules_table().columns[:11]),
+            [
+                ("road", "IRN", 1, 8, 4, 0.5, 10, 5, 36, 40, 70),
+                ("road", "IRN", 2, 16, 4, 0, 9, 5, 36, 80, 140),
+            ],
+            3,
+        )
+        params["driving_rules"] = pd.concat([stricter, driving_rules_table()], ignore_index=True)
     return Network.from_frames(
         places, links, parameters=params, metadata={"name": f"random-{seed}"}
     )

@@ -25,6 +25,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from corridor.api import create_app
+from corridor.objectives import DEFAULT_OBJECTIVE
 
 CHROMIUM = Path(os.environ.get("CORRIDOR_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
@@ -159,7 +160,7 @@ def test_almaty_tehran_alternatives_match_the_api(page: Any, server: str, tmp_pa
             "destination": "Tehran",
             "cargo": "container_40ft",
             "units": "1",
-            "objective": "time",
+            "objective": DEFAULT_OBJECTIVE,
             "k": "3",
         },
     )
@@ -184,7 +185,7 @@ def test_almaty_tehran_alternatives_match_the_api(page: Any, server: str, tmp_pa
             "destination": "Tehran",
             "cargo": "container_40ft",
             "units": "1",
-            "objective": "time",
+            "objective": DEFAULT_OBJECTIVE,
             "k": "3",
             "depart": "2026-12-01T08:00",
             "reliability": "true",

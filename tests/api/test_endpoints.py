@@ -13,6 +13,8 @@ import corridor
 from corridor.formats import json_safe, routes_to_geojson, routes_to_json
 from corridor.network.geojson import to_geojson
 from corridor.network.model import Network
+from corridor.objectives import DEFAULT_OBJECTIVE
+from corridor.routing.request import DEFAULT_MAX_RATIO
 
 
 def _same(payload: object) -> object:
@@ -107,6 +109,33 @@ def test_get_routes_equals_python_api(client: TestClient, default_network: Netwo
     )
     assert r.json() == _same(expected)
     assert len(r.json()["routes"]) == 3
+
+
+def test_default_objective_crew_and_max_ratio_are_those_of_the_python_api(
+    client: TestClient, default_network: Network
+) -> None:
+    info = client.get("/v1/network").json()
+    assert info["default_objective"] == DEFAULT_OBJECTIVE
+    assert info["crews"] == [1, 2]
+    assert info["default_max_ratio"] == DEFAULT_MAX_RATIO
+    body = client.get("/v1/routes", params={"origin": "Almaty", "destination": "Tehran"}).json()
+    assert {r["objective"] for r in body["routes"]} == {DEFAULT_OBJECTIVE}
+    # two drivers and every alternative kept, by cost: the answer of corridor.route
+    params = {"origin": "Almaty", "destination": "Tehran", "objective": "cost", "k": 4}
+    got = client.get("/v1/routes", params={**params, "crew": 2, "max_ratio": 1e6}).json()
+    posted = client.post("/v1/routes", json={**params, "crew": 2, "max_ratio": None}).json()
+    expected = corridor.route(
+        default_network, "Almaty", "Tehran", objective="cost", k=4, crew=2, max_ratio=None
+    )
+    assert got == posted == _same(routes_to_json(default_network, expected))
+    assert {r["crew"] for r in got["routes"]} == {2}
+    # the 1.5 x limit of the default drops some of them
+    limited = client.get("/v1/routes", params={**params, "crew": 2}).json()
+    assert 1 <= len(limited["routes"]) < len(got["routes"]) == 4
+    bad = client.get("/v1/routes", params={**params, "crew": 3})
+    assert bad.status_code == 400
+    assert bad.json()["argument"] == "crew"
+    assert client.get("/v1/routes", params={**params, "max_ratio": 0.5}).status_code == 400
 
 
 def test_post_routes_equals_get(client: TestClient) -> None:
@@ -224,14 +253,18 @@ def test_unseeded_reliability_is_not_cached(tiny_client: TestClient) -> None:
 
 
 def test_tiny_network_known_answer(tiny_client: TestClient) -> None:
+    # by time: the road (15 h) is within 1.5 x the railway (13 h); by the generalized
+    # cost (the default) its money puts it beyond the limit
     params = {"origin": "A", "destination": "B", "cargo": "container", "units": 2, "k": 2}
-    body = tiny_client.get("/v1/routes", params=params).json()
+    body = tiny_client.get("/v1/routes", params={**params, "objective": "time"}).json()
     best, second = body["routes"]
     assert [leg["kind"] for leg in best["legs"]] == ["run", "gauge_break", "run"]
     assert best["totals"]["time_h"] == 13.0
     assert best["totals"]["cost_usd"] == 860.0
     assert len(best["gauge_changes"]) == 1
     assert [leg["mode"] for leg in second["legs"]] == ["road"]
+    only = tiny_client.get("/v1/routes", params=params).json()["routes"]
+    assert [r["totals"]["time_h"] for r in only] == [13.0]
 
 
 def test_docs_page_is_served_from_local_files(client: TestClient) -> None:

@@ -43,6 +43,8 @@ _PARAMS: dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]] = {
         st.sampled_from(["2026-12-01T08:00", "2026-12-01T08:00+04:00", "2026-06-30"]),
         st.sampled_from(["2026-02-30", "9999-12-31T23:59", "0001-01-01", "x"]),
     ),
+    "crew": (st.sampled_from([1, 2]), st.integers(-3, 5)),
+    "max_ratio": (st.floats(1, 1e6), _number),
     "reliability": (st.just(True), st.just(False)),
     "samples": (st.integers(1, 3_000), st.integers(-2, 10**6)),
     "seed": (st.integers(0, 2**70), st.integers(-(2**70), -1)),

@@ -38,7 +38,8 @@ def test_openapi_is_3_1_with_problem_responses(client: TestClient) -> None:
     names = {p["name"] for p in routes["get"]["parameters"]}
     assert names >= {
         "origin", "destination", "objective", "cargo", "units", "k", "avoid", "avoid_places",
-        "via", "modes", "include_planned", "depart", "reliability", "samples", "seed", "deadline",
+        "via", "modes", "include_planned", "crew", "max_ratio", "depart", "reliability",
+        "samples", "seed", "deadline",
     }  # fmt: skip
     assert "application/geo+json" in routes["get"]["responses"]["200"]["content"]
 

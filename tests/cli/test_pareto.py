@@ -33,9 +33,11 @@ def test_table_sorted_by_time_names_the_corridors(with_default, capsys):
     assert main(["route", "Almaty", "Tehran", "--pareto"]) == 0
     text = capsys.readouterr().out
     assert "Pareto front of time, cost and CO2e" in text
+    # one driver: every road route rests too long to be on the front, three railways are
     assert "KTI rail" in text
-    assert "Aktau–Amirabad sea + rail" in text
+    assert "Akyayla/Incheh Borun rail" in text
     assert "Sarakhs rail" in text
+    assert "sea" not in text
     assert "P90" not in text
     rows = [line for line in text.splitlines() if line.startswith("│")]
     ranks = [int(r.split("│")[1]) for r in rows if r.split("│")[1].strip().isdigit()]
@@ -44,11 +46,21 @@ def test_table_sorted_by_time_names_the_corridors(with_default, capsys):
     assert days == sorted(days)
 
 
+def test_crew_two_puts_the_caspian_on_the_front(with_default, capsys):
+    # two drivers rest less: routes that drive in Azerbaijan and Iran become the fastest
+    assert main(["route", "Almaty", "Tehran", "--pareto", "--crew", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "ferry + rail+road" in text
+    assert "Sarakhs rail" in text
+
+
 def test_json_routes_are_the_front_with_totals(with_default, capsys):
-    assert main(["route", "Almaty", "Tehran", "--pareto", "--json", "--units", "2"]) == 0
+    args = ["route", "Almaty", "Tehran", "--pareto", "--json", "--units", "2", "--crew", "2"]
+    assert main(args) == 0
     payload = json.loads(capsys.readouterr().out)
     front, routes = payload["front"], payload["routes"]
     assert front["size"] == len(routes) >= 5
+    assert {r["crew"] for r in routes} == {2}
     assert front["complete"] is True
     assert front["criteria"] == ["time_h", "cost_usd", "co2e_kg"]
     assert [r["rank"] for r in routes] == list(range(1, len(routes) + 1))
@@ -112,6 +124,8 @@ def test_via_and_epsilon(with_default, capsys):
         (["--epsilon", "0.1"], "error: --epsilon thins a Pareto front: it needs --pareto"),
         (["--pareto", "--objective", "cost"], "error: --objective does not apply with --pareto"),
         (["--pareto", "--k", "5"], "error: --k does not apply with --pareto"),
+        (["--pareto", "--max-ratio", "2"], "error: --max-ratio does not apply with --pareto"),
+        (["--pareto", "--crew", "3"], "error: --crew:"),
         (["--pareto", "--deadline", "12d"], "error: --deadline does not apply with --pareto"),
         (["--pareto", "--reliability"], "--reliability needs --depart"),
         (["--pareto", "--epsilon", "-1"], "error: --epsilon: epsilon must be"),

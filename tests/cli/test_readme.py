@@ -280,6 +280,48 @@ def check_scenario_sweep(run: Run, tmp: Path, args: list[str]) -> None:
         assert {p["growth"] for p in points} == {1.0, 1.5}
 
 
+def check_route_crew(run: Run, tmp: Path, args: list[str]) -> None:
+    code, out, _ = run(args)
+    assert code == 0
+    assert "trucks with 2 drivers" in out
+    code, out, _ = run([*args, "--json"])
+    two = json.loads(out)["routes"][0]
+    assert two["crew"] == 2
+    assert {leg["mode"] for leg in two["legs"]} == {"road"}
+    # one driver must rest more on the same roads: never faster than two
+    code, out, _ = run([a if a != "2" else "1" for a in args] + ["--json"])
+    one = json.loads(out)["routes"][0]
+    assert one["crew"] == 1
+    assert one["totals"]["time_h"] >= two["totals"]["time_h"]
+
+
+def check_route_via(run: Run, tmp: Path, args: list[str]) -> None:
+    code, out, _ = run([*args, "--json"])
+    assert code == 0
+    routes = json.loads(out)["routes"]
+    assert routes
+    for r in routes:
+        ends = [leg["from"] for leg in r["legs"]] + [leg["to"] for leg in r["legs"]]
+        assert "IR_ASTARA" in ends, r["rank"]
+
+
+def check_validate_model(run: Run, tmp: Path, args: list[str]) -> None:
+    code, out, _ = run(args)
+    assert code == 0
+    assert re.search(r"\d+ of \d+ modelled cases within tolerance", out)
+    code, out, _ = run([*args, "--json"])
+    payload = json.loads(out)
+    s = payload["summary"]
+    status = [c["status"] for c in payload["cases"]]
+    assert s["cases"] == len(status)
+    assert s["modelled"] == status.count("within") + status.count("outside")
+    assert s["within"] == status.count("within") <= s["modelled"]
+    for c in payload["cases"]:
+        if c["status"] != "not modelled":
+            assert c["model"] is not None, c["case_id"]
+            assert c["model"] > 0, c["case_id"]
+
+
 def check_flows_map(run: Run, tmp: Path, args: list[str]) -> None:
     code, out, _ = run(args)
     assert code == 0
@@ -312,6 +354,9 @@ CHECKS: dict[str, Callable[[Run, Path, list[str]], None]] = {
     "corridor route Almaty Tehran --pareto --depart 2026-12-01T08:00 --plot front.png": (
         check_route_pareto
     ),
+    "corridor route Almaty Tehran --mode road --crew 2": check_route_crew,
+    'corridor route Moscow "Bandar Abbas" --via IR_ASTARA': check_route_via,
+    "corridor validate-model": check_validate_model,
     "corridor network check PATH": check_network_check,
     "corridor network summary [PATH]": check_network_summary,
     "corridor network export PATH --geojson out.geojson [--gmns out_folder]": (
@@ -369,6 +414,7 @@ def test_every_command_takes_json(
         ["ferries", "list"],
         ["flows"],
         ["scenario", "list"],
+        ["validate-model"],
     ]
     monkeypatch.setenv("CORRIDOR_HOME", str(tmp_path / "home"))
     from corridor.cli.main import build_app

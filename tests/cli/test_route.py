@@ -20,12 +20,30 @@ def with_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_table_lists_alternatives_and_legs():
     out = io.StringIO()
     run_route(
-        border_network(), "A", "D", include_planned=True, console=Console(file=out, width=150)
+        border_network(),
+        "A",
+        "D",
+        include_planned=True,
+        max_ratio=None,
+        console=Console(file=out, width=150),
     )
     text = out.getvalue()
     assert "alternative 1" in text
     assert "alternative 2" in text
     assert "KAZ>TKM, TKM>IRN" in text
+    assert "gen." in text
+    assert "gen. = generalized cost = cost + " in text
+    assert "alternative 1 by component" in text
+
+
+def test_table_says_which_alternatives_were_dropped():
+    out = io.StringIO()
+    run_route(
+        border_network(), "A", "D", include_planned=True, console=Console(file=out, width=200)
+    )
+    text = out.getvalue()
+    assert "alternative 2" not in text
+    assert "1 alternative worse than 1.5 x the best generalized dropped" in text
 
 
 def test_json_output(with_network, capsys):
@@ -40,6 +58,13 @@ def test_json_output(with_network, capsys):
     assert {"kind", "mode", "from", "to", "length_km", "time_h", "cost_usd", "co2e_kg"} <= set(
         r["legs"][0]
     )
+    # time and money by component add up to the totals
+    parts = r["breakdown"]
+    assert set(parts["time_h"]) == {"running", "rest", "waiting", "border", "transfer", "port"}
+    assert sum(parts["time_h"].values()) == pytest.approx(r["totals"]["time_h"])
+    assert sum(parts["cost_usd"].values()) == pytest.approx(r["totals"]["cost_usd"])
+    assert parts["time_h"]["waiting"] == 42.0
+    assert r["generalized_cost_usd"] > r["totals"]["cost_usd"]
 
 
 def test_geojson_written(with_network, tmp_path, capsys):
@@ -61,6 +86,9 @@ def test_geojson_written(with_network, tmp_path, capsys):
         (["A", "B", "--mode", "hovercraft"], "unknown mode"),
         (["A", "B", "--mode", "ferry"], "contradictory"),
         (["A", "B", "--k", "0"], "--k"),
+        (["A", "B", "--via", "Nowhere"], "unknown place 'Nowhere'"),
+        (["A", "B", "--crew", "3"], "--crew"),
+        (["A", "B", "--max-ratio", "0.5"], "--max-ratio"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(with_network, capsys, args, message):

@@ -31,6 +31,9 @@ TABLES = (
     "value_of_time",
     "capacities",
     "cancellation",
+    "driving_rules",
+    "customs_unions",
+    "terminals",
     "ferry_lines",
 )
 
@@ -77,6 +80,21 @@ REQUIRED = {
     },
     "value_of_time": {"cargo", "value_of_time_usd_per_h"},
     "capacities": {"kind", "id", "capacity_t_per_yr"},
+    "driving_rules": {
+        "mode",
+        "country",
+        "crew",
+        "daily_driving_h",
+        "break_after_h",
+        "break_h",
+        "daily_rest_h",
+        "periods_per_week",
+        "weekly_rest_h",
+        "weekly_driving_h",
+        "fortnight_driving_h",
+    },
+    "customs_unions": {"union_id", "country"},
+    "terminals": {"place_id", "kind", "from_mode", "to_mode", "existence_source"},
     "ferry_lines": {"service_id", "unit", "units_per_sailing", "departure_rule", "storm_episode_h"},
 }
 
@@ -110,6 +128,12 @@ TEXT = {
     "departure_times",
     "calibration",
     "month",
+    "service",
+    "crew",
+    "union_id",
+    "border_controls_removed",
+    "terminal",
+    "includes_gauge_change",
     # capacities: where the element is and what its figure is (text)
     "place_ids",
     "segment_ids",
@@ -122,6 +146,7 @@ TEXT = {
     "year",
     "grade",
 }
+SERVICES = {"", "container_block_train", "wagonload", "bulk_train"}
 
 CARGOES = {"container_20ft", "container_40ft", "bulk", "roro_truck"}
 MODES = {"rail_1520", "rail_1435", "road", "ferry", "sea"}
@@ -149,6 +174,7 @@ RANGES = {
     "voyage_time_h": (1.0, 400.0),
     "value_of_time_usd_per_h": (0.001, 1000.0),
     "tonnes_per_unit": (0.5, 40.0),
+    "units_per_consignment": (1.0, 100.0),
     "teu_per_unit": (1.0, 2.0),
     "cancellation_probability": (0.0, 1.0),
     "time_cost_share_per_day": (0.0, 0.1),
@@ -159,6 +185,14 @@ RANGES = {
     "time_cv": (0.0, 3.0),
     "headway_h": (1.0, 1000.0),
     "p_cancel": (0.0, 0.99),
+    "daily_driving_h": (1.0, 24.0),
+    "break_after_h": (1.0, 24.0),
+    "break_h": (0.0, 2.0),
+    "daily_rest_h": (1.0, 24.0),
+    "periods_per_week": (1.0, 7.0),
+    "weekly_rest_h": (0.0, 100.0),
+    "weekly_driving_h": (1.0, 200.0),
+    "fortnight_driving_h": (1.0, 400.0),
     "batch_t": (1.0, 20000.0),
     "units_per_sailing": (1.0, 1000.0),
     "sailings_per_week": (0.05, 50.0),
@@ -273,6 +307,22 @@ def test_keys_use_known_vocabularies(tables: Tables) -> None:
     }
     months = {int(m) for m in tables["cancellation"]["month"]}
     assert months <= set(range(1, 13))
+    assert set(tables["mode_speeds"]["service"]) <= SERVICES
+    assert set(tables["cargo_classes"]["service"]) <= SERVICES
+    assert set(tables["driving_rules"]["crew"]) <= {"1", "2"}
+    assert set(tables["driving_rules"]["mode"]) <= MODES
+    assert set(tables["driving_rules"]["country"]) <= COUNTRIES
+    assert set(tables["customs_unions"]["country"]) <= COUNTRIES
+    assert set(tables["terminals"]["kind"]) <= {
+        "gauge_break",
+        "port",
+        "mode_change",
+        "transhipment",
+    }
+    assert set(tables["terminals"]["from_mode"]) | set(tables["terminals"]["to_mode"]) <= MODES | {
+        "*"
+    }
+    assert all(len(src) >= 12 for src in tables["terminals"]["existence_source"])
     assert set(tables["transfers"]["kind"]) <= {
         "gauge_break",
         "port",
@@ -289,8 +339,11 @@ def test_keys_use_known_vocabularies(tables: Tables) -> None:
 def test_lookup_keys_are_unique(tables: Tables) -> None:
     keys = {
         "cargo_classes": ["cargo"],
-        "mode_speeds": ["mode", "country"],
+        "mode_speeds": ["mode", "country", "service"],
         "tariffs": ["mode", "country", "cargo"],
+        "driving_rules": ["mode", "country", "crew"],
+        "customs_unions": ["union_id", "country"],
+        "terminals": ["place_id", "kind", "from_mode", "to_mode"],
         "emission_factors": ["mode"],
         "border_sides": ["country", "mode_group", "side"],
         "cancellation": ["place_id", "month"],
@@ -357,6 +410,7 @@ def test_keys_reference_existing_places(tables: Tables) -> None:
         "ferry_services": set(tables["ferry_services"]["from_id"])
         | set(tables["ferry_services"]["to_id"]),
         "cancellation": set(tables["cancellation"]["place_id"]) - {"*"},
+        "terminals": set(tables["terminals"]["place_id"]),
     }
     used["ferry_services.serves"] = {
         p for serves in tables["ferry_services"]["serves"] for p in serves.split("|") if p
@@ -430,3 +484,14 @@ def test_every_service_of_the_links_is_described(tables: Tables) -> None:
                 f"{row['segment_id']}: {row['from_id']}-{row['to_id']} not in {sid}.serves"
             )
     assert not problems, "\n".join(problems)
+
+
+def test_every_port_place_has_a_terminal(tables: Tables) -> None:
+    """A port without a terminal row would be cut off from the water (transfers need one)."""
+    _require_places()
+    places = pd.read_csv(PLACES, dtype=str, keep_default_na=False)
+    id_col = next(c for c in ("node_id", "place_id", "id") if c in places.columns)
+    ports = set(places.loc[places["kind"].str.contains("port"), id_col])
+    term = tables["terminals"]
+    have = set(term.loc[term["kind"] == "port", "place_id"])
+    assert ports <= have, f"ports without a terminal row: {sorted(ports - have)}"

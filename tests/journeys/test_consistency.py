@@ -18,7 +18,7 @@ from corridor.routing import search_routes
 from corridor.testing import random_multimodal_network
 
 
-def _check(net, pairs, cache, objective="time"):  # type: ignore[no-untyped-def]
+def _check(net, pairs, cache, objective="time", rested=None):  # type: ignore[no-untyped-def]
     checked_routes = 0
     for o, d in pairs:
         try:
@@ -35,6 +35,8 @@ def _check(net, pairs, cache, objective="time"):  # type: ignore[no-untyped-def]
                 assert got == pytest.approx(leg.time_h, rel=1e-12, abs=1e-9), (o, d, li, leg)
             assert model.deterministic_h == pytest.approx(r.time_h, rel=1e-12)
             checked_routes += 1
+            if rested is not None and any(leg.rest_h > 0 for leg in r.legs):
+                rested.append(r)
     return checked_routes
 
 
@@ -44,9 +46,12 @@ def test_default_network_50_pairs() -> None:
     rng = np.random.default_rng(2026)
     pairs = [tuple(rng.choice(ids, 2, replace=False).tolist()) for _ in range(50)]
     cache = GraphCache()
-    checked = _check(net, pairs, cache)
+    rested: list[object] = []
+    checked = _check(net, pairs, cache, rested=rested)
     # most random pairs are connected; a floor so that the test cannot pass on nothing
     assert checked >= 60, checked
+    # drivers' rests (route-level schedule, drawn as constant elements) are exercised
+    assert len(rested) >= 10, len(rested)
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -1,7 +1,10 @@
 """A slow, obviously-correct expanded graph in networkx, built from the network tables.
 
 Written independently of ``corridor.graph.build``/``costs``: plain loops over rows and
-the fallback rules of docs/data-model.md read off literally.
+the fallback rules of docs/data-model.md read off literally. Each (place, mode) has an
+``in`` node (runs arrive) and an ``out`` node (runs leave); a transfer goes from ``in`` to
+another mode's ``out`` and a land mode carries on from ``in`` to ``out``, so no route makes
+two transfers in a row at a place, and a voyage ends at its port.
 """
 
 from __future__ import annotations
@@ -166,7 +169,7 @@ def oracle_graph(
                 figs[f] = v
             x = ("X", lk["link_id"])
             g.add_edge(
-                (a, mode),
+                (a, mode, "out"),
                 x,
                 **w(
                     figs["dwell_time_h"],
@@ -174,14 +177,16 @@ def oracle_graph(
                     tonnes * emission("border", "co2e_kg_per_t"),
                 ),
             )
-            g.add_edge(x, (b, mode), **run_w)
+            g.add_edge(x, (b, mode, "in"), **run_w)
         else:
-            g.add_edge((a, mode), (b, mode), **run_w)
+            g.add_edge((a, mode, "out"), (b, mode, "in"), **run_w)
     tr = p["transfers"]
     for place, modes in modes_at.items():
         if country[place] in avoid_countries:
             continue
         for m1 in modes:
+            if m1 not in WATER:
+                g.add_edge((place, m1, "in"), (place, m1, "out"), **w(0.0, 0.0, 0.0))
             for m2 in modes:
                 if m1 == m2:
                     continue
@@ -203,7 +208,7 @@ def oracle_graph(
                     t_h = _first(tr, chain, "time_h")
                     cost = _first(tr, chain, "cost_usd_per_unit")
                     co2e = tonnes * emission(kind, "co2e_kg_per_t")
-                    g.add_edge((place, m1), (place, m2), **w(t_h, cost, co2e))
+                    g.add_edge((place, m1, "in"), (place, m2, "out"), **w(t_h, cost, co2e))
                     break
     return g
 
@@ -214,9 +219,9 @@ def oracle_distance(
     """Best weight from any layer of origin to any layer of destination (inf if none)."""
     g = g.copy()
     for node in list(g.nodes):
-        if node[0] == origin:
+        if node[0] == origin and node[-1] == "out":
             g.add_edge("SOURCE", node, **{weight: 0.0})
-        if node[0] == destination:
+        if node[0] == destination and node[-1] == "in":
             g.add_edge(node, "SINK", **{weight: 0.0})
     if "SOURCE" not in g or "SINK" not in g:
         return math.inf

@@ -45,11 +45,16 @@ def test_short_name(name, short):
         ),
         # Sarakhs: one town on both sides, spelt two ways
         ("Almaty", "Tehran", {"avoid_places": ["Bolashak"], "objective": "co2e"}, "Sarakhs rail"),
+        # across the Caspian: no land route left once TKM, UZB, AZE and RUS are avoided
         (
             "Almaty",
             "Tehran",
-            {"via": ["Amirabad"], "objective": "cost"},
-            "Aktau–Amirabad sea + rail",
+            {
+                "via": ["Amirabad"],
+                "avoid_countries": ["TKM", "UZB", "AZE", "RUS"],
+                "objective": "cost",
+            },
+            "Kuryk–Amirabad ferry + rail",
         ),
         ("Almaty", "Astana", {"modes": ["road"]}, "road"),
         ("Almaty", "Tashkent", {"modes": ["road"]}, "Saryagash/Keles road"),

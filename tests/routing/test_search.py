@@ -17,7 +17,9 @@ def test_gauge_break_route_by_hand():
     #   20 t x 200 km x 20 g / 1000 = 80 kg; gauge break 6 h, 50 USD, 20 t x 2 kg = 40 kg;
     #   rail_1435 120 km at 40 km/h = 3 h, 120 x 1.5 = 180 USD, 20 x 120 x 25 / 1000 = 60 kg.
     # Per box: 13 h, 430 USD, 180 kg. Two boxes: 860 USD, 360 kg. Road: 900/60 = 15 h.
-    best, road = route(gauge_network(), "A", "B", cargo="container", units=2)
+    best, road = route(
+        gauge_network(), "A", "B", cargo="container", units=2, objective="time", max_ratio=None
+    )
     assert [leg.kind for leg in best.legs] == ["run", "gauge_break", "run"]
     assert best.gauge_changes[0].mode == "rail_1520>rail_1435"
     assert best.totals() == {
@@ -61,7 +63,9 @@ def test_ferry_route_by_hand():
 
 
 def test_alternatives_differ_by_borders_and_are_sorted():
-    routes = route(border_network(), "A", "D", include_planned=True, objective="cost")
+    routes = route(
+        border_network(), "A", "D", include_planned=True, objective="cost", max_ratio=None
+    )
     assert [r.border_countries for r in routes] == [("KAZ>TKM", "TKM>IRN"), ("KAZ>IRN",)]
     assert routes[0].objective_value < routes[1].objective_value
 

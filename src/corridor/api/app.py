@@ -435,7 +435,8 @@ def create_app(
 def _network_info(service: Service) -> dict[str, Any]:
     """Return what the network holds and what a route query may ask for (for forms)."""
     from corridor.graph.costs import CARGO_ALIASES
-    from corridor.objectives import OBJECTIVES
+    from corridor.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
+    from corridor.routing.request import CREWS, DEFAULT_MAX_RATIO
 
     net = service.network
     countries = sorted({str(c) for c in net.places["country"] if str(c)})
@@ -465,6 +466,9 @@ def _network_info(service: Service) -> dict[str, Any]:
             {"name": o.name, "description": o.description, "unit": o.unit, "kind": o.kind}
             for o in OBJECTIVES.values()
         ],
+        "default_objective": DEFAULT_OBJECTIVE,
+        "crews": list(CREWS),
+        "default_max_ratio": DEFAULT_MAX_RATIO,
         "cargo_classes": cargo,
     }
 

@@ -12,6 +12,9 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from corridor.objectives import DEFAULT_OBJECTIVE
+from corridor.routing.request import DEFAULT_MAX_RATIO
+
 if TYPE_CHECKING:
     from corridor.graph.build import GraphCache
     from corridor.network.model import Network
@@ -35,7 +38,7 @@ class RouteArguments:
 
     origin: str
     destination: str
-    objective: str = "time"
+    objective: str = DEFAULT_OBJECTIVE
     cargo: str = "container_40ft"
     units: float = 1.0
     k: int = 3
@@ -44,6 +47,8 @@ class RouteArguments:
     via: tuple[str, ...] = ()
     modes: tuple[str, ...] | None = None
     include_planned: bool = False
+    crew: int = 1
+    max_ratio: float | None = DEFAULT_MAX_RATIO
     depart: datetime | None = None
     reliability: bool = False
     samples: int = 10_000
@@ -81,7 +86,8 @@ def find_routes(network: Network, arguments: RouteArguments, *, graphs: GraphCac
     >>> from corridor.graph.build import GraphCache
     >>> from corridor.testing import gauge_network
     >>> net = gauge_network()
-    >>> [r.rank for r in find_routes(net, RouteArguments("A", "B"), graphs=GraphCache())]
+    >>> query = RouteArguments("A", "B", objective="time")
+    >>> [r.rank for r in find_routes(net, query, graphs=GraphCache())]
     [1, 2]
 
     """

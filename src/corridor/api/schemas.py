@@ -16,6 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from corridor.objectives import DEFAULT_OBJECTIVE
+from corridor.routing.request import DEFAULT_MAX_RATIO
+
 __all__ = [
     "HealthResponse",
     "NetworkResponse",
@@ -44,11 +47,11 @@ class RouteQuery(BaseModel):
         min_length=1, max_length=200, description="Destination place.", examples=["Tehran"]
     )
     objective: str = Field(
-        "time",
+        DEFAULT_OBJECTIVE,
         max_length=64,
         description="What to minimise: time, cost, co2e, generalized, ... or a simulated "
         "objective (p50_time, p90_time, p95_time, mean_time; these need `depart`). "
-        "`/v1/network` lists them.",
+        "`/v1/network` lists them and names the default.",
     )
     cargo: str = Field(
         "container_40ft",
@@ -73,6 +76,18 @@ class RouteQuery(BaseModel):
         None, description="Allowed modes (repeatable); all when omitted."
     )
     include_planned: bool = Field(False, description="Use planned links and places too.")
+    crew: int = Field(
+        1,
+        description="Drivers per truck (1 or 2): the drivers' hours rules (breaks, daily and "
+        "weekly rests) that time the road legs.",
+        examples=[2],
+    )
+    max_ratio: float | None = Field(
+        DEFAULT_MAX_RATIO,
+        description="Drop alternatives whose objective value is more than this factor times "
+        "the best's (>= 1); a large value, or null in a POST body, keeps them all.",
+        examples=[2.0],
+    )
     depart: str | None = Field(
         None,
         max_length=64,
@@ -169,6 +184,11 @@ class NetworkResponse(_Open):
     countries: list[str]
     modes: list[dict[str, Any]]
     objectives: list[dict[str, Any]]
+    default_objective: str = Field(description="The objective a query without one ranks by.")
+    crews: list[int] = Field(description="The crew sizes (drivers per truck) a query may ask.")
+    default_max_ratio: float | None = Field(
+        description="Alternatives worse than this factor times the best are dropped."
+    )
     cargo_classes: list[dict[str, Any]]
 
 

@@ -268,6 +268,8 @@ class Service:
             via=tuple(self.resolve(n, "via") for n in query.via),
             modes=None if query.modes is None else tuple(query.modes),
             include_planned=query.include_planned,
+            crew=int(query.crew),
+            max_ratio=None if query.max_ratio is None else float(query.max_ratio),
             depart=depart,
             reliability=query.reliability or deadline_h is not None,
             samples=int(query.samples),

@@ -41,6 +41,7 @@ def build_app() -> typer.Typer:
     from corridor.cli import route as route_cli
     from corridor.cli import scenario as scenario_cli
     from corridor.cli import serve as serve_cli
+    from corridor.cli import validate as validate_cli
 
     app = typer.Typer(
         name="corridor",
@@ -58,6 +59,7 @@ def build_app() -> typer.Typer:
     assign_cli.register(app)
     ferries_cli.register(app)
     serve_cli.register(app)
+    validate_cli.register(app)
     flows_cli.register(app)
     scenario_cli.register(app)
     return app

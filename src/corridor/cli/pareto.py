@@ -32,6 +32,12 @@ def _default_k() -> int:
     return SearchRequest.k
 
 
+def _default_max_ratio() -> float | None:
+    from corridor.routing.request import SearchRequest
+
+    return SearchRequest.max_ratio
+
+
 def pareto_command(
     origin: str,
     destination: str,
@@ -40,6 +46,7 @@ def pareto_command(
     epsilon: float | None,
     objective: str,
     k: int,
+    max_ratio: float | None,
     search_options: dict[str, Any],
     network: str | None,
     as_json: bool,
@@ -57,8 +64,8 @@ def pareto_command(
     ------
     InputError
         For ``--epsilon`` without ``--pareto``, an option that does not apply to a front
-        (``--objective``, ``--k``, ``--deadline``), ``--reliability`` without ``--depart``,
-        or any bad value (as ``corridor route``).
+        (``--objective``, ``--k``, ``--max-ratio``, ``--deadline``), ``--reliability``
+        without ``--depart``, or any bad value (as ``corridor route``).
 
     """
     from corridor.cli._common import check_output_path
@@ -80,6 +87,12 @@ def pareto_command(
             "--k does not apply with --pareto: the front has as many routes as trade-offs",
             argument="k",
             value=k,
+        )
+    if max_ratio != _default_max_ratio():
+        raise InputError(
+            "--max-ratio does not apply with --pareto: the front keeps every trade-off",
+            argument="max_ratio",
+            value=max_ratio,
         )
     if deadline is not None:
         raise InputError(

@@ -17,6 +17,10 @@ import typer
 from corridor.errors import InputError
 from corridor.objectives import DEFAULT_OBJECTIVE
 
+#: The default of ``--max-ratio`` (:data:`corridor.routing.request.DEFAULT_MAX_RATIO`; kept
+#: here so that ``--help`` does not import the routing engine).
+DEFAULT_MAX_RATIO = 1.5
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -66,6 +70,17 @@ def register(app: typer.Typer) -> None:
         carbon_price: Annotated[
             float, typer.Option(help="USD per tonne of CO2e in the generalized cost.")
         ] = 0.0,
+        crew: Annotated[
+            int,
+            typer.Option(help="Drivers per truck (1 or 2): the drivers' hours rules of road legs."),
+        ] = 1,
+        max_ratio: Annotated[
+            float,
+            typer.Option(
+                help="Drop alternatives worse than this factor times the best on the objective "
+                "(a large value keeps all)."
+            ),
+        ] = DEFAULT_MAX_RATIO,
         k: Annotated[int, typer.Option("--k", help="Number of alternatives.")] = 3,
         include_planned: Annotated[
             bool, typer.Option(help="Use planned links and places too.")
@@ -119,6 +134,7 @@ def register(app: typer.Typer) -> None:
                 epsilon=epsilon,
                 objective=objective,
                 k=k,
+                max_ratio=max_ratio,
                 search_options={
                     "cargo": cargo,
                     "units": units,
@@ -129,6 +145,7 @@ def register(app: typer.Typer) -> None:
                     "include_planned": include_planned,
                     "value_of_time_usd_per_h": value_of_time,
                     "carbon_price_usd_per_t": carbon_price,
+                    "crew": crew,
                 },
                 network=network,
                 as_json=as_json,
@@ -169,6 +186,8 @@ def register(app: typer.Typer) -> None:
             "include_planned": include_planned,
             "value_of_time_usd_per_h": value_of_time,
             "carbon_price_usd_per_t": carbon_price,
+            "crew": crew,
+            "max_ratio": max_ratio,
         }
         # check every option before reading a file or searching
         SearchRequest.from_options(
@@ -262,7 +281,7 @@ def run_route(
     >>> from rich.console import Console
     >>> from corridor.testing import gauge_network
     >>> out = Console(file=io.StringIO(), width=120)
-    >>> [r.rank for r in run_route(gauge_network(), "A", "B", console=out)]
+    >>> [r.rank for r in run_route(gauge_network(), "A", "B", console=out, max_ratio=None)]
     [1, 2]
 
     """
@@ -324,8 +343,22 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
         f"by {first.objective}"
     )
     summary = Table(title=title)
-    for col in ("rank", "days", "cost USD", "CO2e t", "km", "borders", "ferries", "gauge changes"):
-        summary.add_column(col, justify="left" if col == "borders" else "right")
+    # two-line headers so that the table fits a pipe's 80 columns without cutting a word
+    columns = (
+        "rank",
+        "days",
+        "cost\nUSD",
+        "gen.\nUSD",
+        "CO2e\nt",
+        "km",
+        "borders",
+        "ferries",
+        "gauge\nchanges",
+    )
+    for col in columns:
+        summary.add_column(
+            col, justify="left" if col == "borders" else "right", no_wrap=col != "borders"
+        )
     for r in routes:
         ferries = sum(leg.kind == "run" and bool(leg.service_id) for leg in r.legs)
         borders = ", ".join(r.border_countries) or "-"
@@ -333,6 +366,7 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
             str(r.rank),
             _fmt(r.time_h / 24, ".1f"),
             _fmt(r.cost_usd, ",.0f"),
+            _fmt(r.generalized_cost_usd, ",.0f"),
             _fmt(r.co2e_kg / 1000, ".2f"),
             f"{r.length_km:,.0f}",
             borders,
@@ -340,24 +374,52 @@ def _print_tables(network: Network, routes: list[Route], console: Console | None
             str(len(r.gauge_changes)),
         )
     con.print(summary)
+    con.print(
+        f"gen. = generalized cost = cost + {_fmt(first.value_of_time_usd_per_h, ',.2f')}"
+        " USD/h x time"
+        + (
+            f" + {first.carbon_price_usd_per_t:g} USD/t x CO2e"
+            if first.carbon_price_usd_per_t
+            else ""
+        )
+        + f"; trucks with {first.crew} driver{'s' if first.crew > 1 else ''}; {first.method}",
+        markup=False,
+        highlight=False,
+    )
     for r in routes:
         legs = Table(title=f"alternative {r.rank}", title_justify="left")
-        for col in ("kind", "mode", "from", "to", "km", "hours", "USD", "kg CO2e"):
+        # a run shows its mode, any other leg its kind (border, gauge_break, port, ...):
+        # one column, so that the place names keep room in 80 columns
+        for col in ("leg", "from", "to", "km", "hours", "wait,\nrest h", "USD", "kg\nCO2e"):
             legs.add_column(
-                col, justify="right" if col in ("km", "hours", "USD", "kg CO2e") else "left"
+                col,
+                justify="left" if col in ("leg", "from", "to") else "right",
+                no_wrap=col not in ("from", "to"),
             )
         for leg in r.legs:
+            idle = leg.wait_h + leg.rest_h
             legs.add_row(
-                leg.kind,
-                leg.mode,
+                leg.mode if leg.kind == "run" else leg.kind,
                 names.get(leg.from_id, leg.from_id),
                 names.get(leg.to_id, leg.to_id),
                 f"{leg.length_km:,.0f}",
                 _fmt(leg.time_h, ".1f"),
+                _fmt(idle, ".1f") if idle else "",
                 _fmt(leg.cost_usd, ",.0f"),
                 _fmt(leg.co2e_kg, ",.0f"),
             )
         con.print(legs)
+        parts = Table(title=f"alternative {r.rank} by component", title_justify="left")
+        for col in ("component", "hours", "days", "USD"):
+            parts.add_column(col, justify="left" if col == "component" else "right")
+        b = r.breakdown()
+        for name in b["time_h"]:
+            t, c = b["time_h"][name], b["cost_usd"][name]
+            if t or c:
+                parts.add_row(name, _fmt(t, ".1f"), _fmt(t / 24, ".2f"), _fmt(c, ",.0f"))
+        parts.add_row("total", _fmt(r.time_h, ".1f"), _fmt(r.time_h / 24, ".2f"),
+                      _fmt(r.cost_usd, ",.0f"))  # fmt: skip
+        con.print(parts)
         if r.unknown:
             con.print(
                 "[yellow]unknown in the parameter tables (not counted as zero):[/] "

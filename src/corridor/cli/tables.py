@@ -12,7 +12,8 @@ __all__ = ["reliability_table"]
 
 
 def _fmt_h(hours: float) -> str:
-    return f"{hours:,.1f} h ({hours / 24.0:.1f} d)"
+    # hours over days on two lines: the table fits a pipe's 80 columns
+    return f"{hours:,.1f} h\n{hours / 24.0:.1f} d"
 
 
 def reliability_table(results: Mapping[str, ReliabilityResult]) -> Table:
@@ -42,8 +43,8 @@ def reliability_table(results: Mapping[str, ReliabilityResult]) -> Table:
     """
     table = Table(title="Transit-time reliability (Monte Carlo)")
     table.add_column("route", justify="right")
-    for name in ("mean", "P50", "P90", "P95", "buffer idx", "planning idx", "on time"):
-        table.add_column(name, justify="right")
+    for name in ("mean", "P50", "P90", "P95", "buffer\nindex", "planning\nindex", "on time"):
+        table.add_column(name, justify="right", no_wrap=True)
     for label, res in results.items():
         p = res.on_time_probability
         table.add_row(

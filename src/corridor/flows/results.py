@@ -100,7 +100,9 @@ class FlowResult:
         info["use_ratio"] = self._edge_use()
         info["delay_h"] = s.edge_delay_h
         info["length_km"] = self.problem.length_km
-        info = info[(info["kind"] != "connector") & (info["t_per_yr"] > 0)]
+        # connectors (zone to place) and stays (carrying on through a place in one mode)
+        # are no element of the network: a stay's tonnes are already on the runs around it
+        info = info[~info["kind"].isin(("connector", "stay")) & (info["t_per_yr"] > 0)]
         return info.drop(columns=["teu_per_t"]).reset_index(drop=True)
 
     @cached_property

@@ -22,8 +22,11 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
     Each route has ``rank``, ``objective``, ``objective_value``, ``cargo``, ``units``,
     ``legs`` (every :class:`~corridor.routing.types.Leg` field, ``from``/``to`` for the
     place ids), ``totals``, ``borders`` (with ``countries`` such as ``"KAZ>TKM"``),
-    ``transfers``, ``gauge_changes``, ``ferries``, ``countries`` and
-    ``generalized_cost_usd``.
+    ``transfers``, ``gauge_changes``, ``ferries``, ``countries``,
+    ``generalized_cost_usd`` (with the ``value_of_time_usd_per_h`` and
+    ``carbon_price_usd_per_t`` it uses), ``breakdown`` (time and money by component:
+    running, rest, waiting, border, transfer, port; :meth:`~corridor.routing.types.Route.
+    breakdown`), ``crew`` and ``method`` (how the route was found, and what was dropped).
 
     Examples
     --------
@@ -33,6 +36,8 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
     >>> payload = routes_to_json(net, search_routes(net, "A", "B", k=1))
     >>> payload["routes"][0]["totals"]["time_h"], len(payload["routes"][0]["gauge_changes"])
     (13.0, 1)
+    >>> payload["routes"][0]["breakdown"]["time_h"]["transfer"]
+    6.0
 
     """
     country = dict(zip(network.places["place_id"], network.places["country"], strict=True))
@@ -71,6 +76,7 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
                 "units": r.units,
                 "legs": legs,
                 "totals": r.totals(),
+                "breakdown": r.breakdown(),
                 "borders": borders,
                 "transfers": transfers,
                 "gauge_changes": [t for t in transfers if t["kind"] == "gauge_break"],
@@ -90,6 +96,7 @@ def routes_to_json(network: Network, routes: list[Route]) -> dict[str, Any]:
                 "value_of_time_usd_per_h": r.value_of_time_usd_per_h,
                 "carbon_price_usd_per_t": r.carbon_price_usd_per_t,
                 "method": r.method,
+                "crew": r.crew,
                 "unknown": list(r.unknown),
                 **({"reliability": dict(r.reliability)} if r.reliability is not None else {}),
             }

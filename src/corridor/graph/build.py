@@ -1,13 +1,25 @@
 """The expanded multimodal graph of a network for one cargo class, as CSR arrays.
 
-Nodes are **place x mode layers**: a place gets one node per mode of the links that touch
-it. A link whose end places lie in different countries also gets a node of its own between
-a ``border`` edge (the crossing's dwell and fees) and the ``run`` along the link. Edges:
+Nodes are **place x mode layers**: a place gets one layer per mode of the links that touch
+it, and each layer two nodes, an *arrival* node where runs end and a *departure* node where
+runs start. A link whose end places lie in different countries also gets a node of its own
+between a ``border`` edge (the crossing's dwell and fees) and the ``run`` along the link.
+Edges:
 
-* ``run``: along a network link, in its mode's layer (parallel links stay distinct);
+* ``run``: along a network link, from a departure node to an arrival node in its mode's
+  layer (parallel links stay distinct);
 * ``border``: at a crossing link, before its run;
-* ``gauge_break``, ``port``, ``transhipment``, ``mode_change``: between two layers of the
-  same place, where the ``transfers`` table allows the change (see :mod:`.costs`).
+* ``gauge_break``, ``port``, ``transhipment``, ``mode_change``: from the arrival node of one
+  layer of a place to the departure node of another, where the ``transfers`` table allows
+  the change (see :mod:`.costs`);
+* ``stay``: from the arrival to the departure node of one layer (carrying on in the same
+  mode through a place; no time, no money). Scheduled modes (ferry, sea) have none: a
+  voyage ends at its port, and each sailing is boarded from land, so each voyage is waited
+  for once.
+
+Because a transfer leads to a departure node, from which only runs leave, a route cannot
+make two transfers in a row at one place without moving in between (the "port chaining"
+of a box handled three times at a quay).
 
 Edges are sorted by tail into CSR form by :func:`corridor.graph.csr.build_csr`. Each
 attribute is one float array indexed by edge; ``edge_kind`` and ``edge_ref`` map an edge
@@ -34,7 +46,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from corridor.errors import InputError, Problem
+from corridor.errors import InputError, NetworkValidationError, Problem
 from corridor.graph.costs import (
     CARGO_ALIASES,
     CargoClass,
@@ -44,8 +56,17 @@ from corridor.graph.costs import (
     resolve_cargo,
     run_costs,
     transfer_costs,
+    value_of_time,
 )
 from corridor.graph.csr import build_csr
+from corridor.graph.driving import (
+    CREWS,
+    DrivingArrays,
+    DrivingRules,
+    driving_arrays,
+    read_driving_rules,
+    stretch_rests,
+)
 from corridor.graph.elements import FAMILIES, Elements
 from corridor.network.model import Network
 from corridor.network.modes import ModeRegistry
@@ -60,8 +81,11 @@ EDGE_KINDS: tuple[str, ...] = (
     "port",
     "transhipment",
     "mode_change",
+    "stay",
 )
-RUN, BORDER = 0, 1
+RUN, BORDER, STAY = 0, 1, 6
+#: Roles of nodes (:attr:`ExpandedGraph.node_role`).
+ARRIVAL, DEPARTURE, CROSSING = 0, 1, 2
 _DEGENERATE = FAMILIES.index("degenerate")
 
 
@@ -97,6 +121,9 @@ class ExpandedGraph:
         Mode codes on either side of each edge (``-1`` in a plain link graph).
     node_place, node_mode : numpy.ndarray
         Place row and mode code of each node (mode ``-1`` for a border node).
+    node_role : numpy.ndarray of int8
+        ``ARRIVAL`` (0), ``DEPARTURE`` (1) or ``CROSSING`` (2, a border node); a plain link
+        graph has one ``DEPARTURE`` node per place.
     place_ids : tuple of str
         Place ids by row; ``place_row`` maps them back; ``place_country`` codes into
         ``countries``.
@@ -106,6 +133,20 @@ class ExpandedGraph:
         What the simulation draws for each edge.
     services : tuple of ServiceRecord
         The scheduled services ridden on links, indexed by ``elements.service``.
+    driving_h : numpy.ndarray
+        Hours of driving under drivers' hours rules (:mod:`.driving`) on each edge: the
+        running time of runs of a mode with rules, 0 elsewhere.
+    edge_rules : numpy.ndarray of int64
+        Index into ``rule_keys`` of the rules of each run's mode and country (-1 none).
+    rule_keys : tuple of (str, str)
+        ``(mode, country)`` of each rule set.
+    driving_rules : mapping of int to tuple of DrivingRules or None
+        Per crew size (1, 2), the rules of each of ``rule_keys`` (None where the table has
+        no row for that crew).
+    in_stretch : numpy.ndarray of bool
+        Edges that carry a road stretch on (runs, borders and stays of a mode with rules).
+    value_of_time_usd_per_h : float
+        The ``value_of_time`` table's figure for one unit of the cargo (NaN without one).
     unknown : tuple of Problem
         Figures the parameter tables do not give (no value and no fallback). The edges that
         need them carry NaN in that attribute: a search that ranks by it skips them, and a
@@ -143,6 +184,13 @@ class ExpandedGraph:
     elements: Elements
     services: tuple[ServiceRecord, ...]
     edge_index: Mapping[tuple[int, int, int, int], int]
+    node_role: NDArray[np.int8]
+    driving_h: NDArray[np.float64]
+    edge_rules: NDArray[np.int64]
+    rule_keys: tuple[tuple[str, str], ...]
+    driving_rules: Mapping[int, tuple[DrivingRules | None, ...]]
+    in_stretch: NDArray[np.bool_]
+    value_of_time_usd_per_h: float = float("nan")
     unknown: tuple[Problem, ...] = ()
 
     @property
@@ -156,10 +204,99 @@ class ExpandedGraph:
         return int(self.head.shape[0])
 
     def layers(self, place_row: int) -> NDArray[np.int64]:
-        """Return the nodes (mode layers) of one place, ordered by mode code."""
+        """Return the nodes where a flow may enter or leave a place, by node number.
+
+        The arrival node of every mode layer (routes end there; from it a land mode carries
+        on to its departure node, and transfers leave), and the departure node of every
+        scheduled layer (which no stay reaches): entering at these reaches every way out
+        of the place without a transfer, as a search does from the departure nodes.
+        """
         if self.cargo is None:  # a plain link graph: node i is place i
             return np.asarray([place_row], dtype=np.int64)
-        return np.flatnonzero((self.node_place == place_row) & (self.node_mode >= 0))
+        scheduled = self.modes.codes_where("scheduled")
+        at = self.node_place == place_row
+        keep = at & (
+            (self.node_role == ARRIVAL)
+            | ((self.node_role == DEPARTURE) & np.isin(self.node_mode, scheduled))
+        )
+        return np.flatnonzero(keep)
+
+    def departures(self, place_row: int) -> NDArray[np.int64]:
+        """Return the departure nodes of one place, ordered by mode code (where routes start)."""
+        if self.cargo is None:
+            return np.asarray([place_row], dtype=np.int64)
+        return np.flatnonzero((self.node_place == place_row) & (self.node_role == DEPARTURE))
+
+    def arrivals(self, place_row: int) -> NDArray[np.int64]:
+        """Return the arrival nodes of one place, ordered by mode code (where routes end)."""
+        if self.cargo is None:
+            return np.asarray([place_row], dtype=np.int64)
+        return np.flatnonzero((self.node_place == place_row) & (self.node_role == ARRIVAL))
+
+    @property
+    def crews(self) -> tuple[int, ...]:
+        """Crew sizes the drivers' hours rules cover (every crew when there are no rules)."""
+        if not self.rule_keys:
+            return CREWS
+        return tuple(c for c in CREWS if all(r is not None for r in self.driving_rules.get(c, ())))
+
+    def _rules(self, crew: int) -> tuple[DrivingRules | None, ...]:
+        if self.rule_keys and crew not in self.crews:
+            raise InputError(
+                f"crew={crew!r}: the driving_rules table has no rules for a crew of {crew} "
+                f"on every road; allowed are {', '.join(map(str, self.crews))}",
+                argument="crew",
+                value=crew,
+                allowed=[str(c) for c in self.crews],
+            )
+        return self.driving_rules.get(crew, ())
+
+    def rest_estimate_h(self, crew: int = 1) -> NDArray[np.float64]:
+        """Return each edge's breaks and rests as the search weighs them (daily-cycle average).
+
+        Examples
+        --------
+        >>> from corridor.testing import gauge_network
+        >>> g = build_graph(gauge_network(), cargo="container")
+        >>> float(g.rest_estimate_h().max())  # no driving_rules table: no rests
+        0.0
+
+        """
+        rules = self._rules(crew)
+        rate = np.array([r.rest_per_driving_h if r is not None else 0.0 for r in rules] + [0.0])
+        out: NDArray[np.float64] = self.driving_h * rate[self.edge_rules]
+        return out
+
+    def path_rests(self, path: NDArray[np.int64] | list[int], crew: int = 1) -> NDArray[np.float64]:
+        """Return the exact breaks and rests of each edge of a path (:func:`.stretch_rests`)."""
+        e = np.asarray(path, dtype=np.int64)
+        if not self.rule_keys or e.size == 0:
+            return np.zeros(e.size)
+        rules = self._rules(crew)
+        ref = self.edge_rules[e]
+        per_edge = [rules[int(r)] if r >= 0 else None for r in ref.tolist()]
+        return stretch_rests(self.driving_h[e], self.in_stretch[e], per_edge)
+
+    def driving_arrays(self, crew: int = 1) -> DrivingArrays:
+        """Return the drivers' hours of every edge for ``crew`` as arrays (compiled searches).
+
+        The same rules and stretches as :meth:`path_rests`, for
+        :func:`corridor.routing._pareto_kernels.pareto_labels`.
+
+        Raises
+        ------
+        InputError
+            When the rules do not cover ``crew``.
+
+        Examples
+        --------
+        >>> from corridor.testing import road_network
+        >>> arr = build_graph(road_network(), cargo="container").driving_arrays(2)
+        >>> arr.rules[:, 0].tolist()  # 18 h of driving a day with two drivers
+        [18.0]
+
+        """
+        return driving_arrays(self.driving_h, self.in_stretch, self.edge_rules, self._rules(crew))
 
     def mode_name(self, code: int) -> str:
         """Return the mode name of a code (``""`` for ``-1``)."""
@@ -221,8 +358,8 @@ class ExpandedGraph:
         --------
         >>> from corridor.testing import gauge_network
         >>> g = build_graph(gauge_network(), cargo="container")
-        >>> sorted(g.link_column("length_km", 0.0).tolist())
-        [0.0, 0.0, 120.0, 120.0, 200.0, 200.0, 900.0, 900.0]
+        >>> sorted(g.link_column("length_km", 0.0)[g.edge_kind == 0].tolist())
+        [120.0, 120.0, 200.0, 200.0, 900.0, 900.0]
 
         """
         links = self.network.links
@@ -275,7 +412,7 @@ def build_graph(
     >>> from corridor.testing import gauge_network
     >>> g = build_graph(gauge_network(), cargo="container")
     >>> [EDGE_KINDS[k] for k in sorted(set(g.edge_kind.tolist()))]
-    ['run', 'gauge_break']
+    ['run', 'gauge_break', 'stay']
     >>> bool(np.allclose(g.elements.edge_sum(), g.time_h))
     True
 
@@ -323,6 +460,7 @@ def build_graph(
     n_layer = len(layer_key)
     node_place_l = layer_key // n_modes
     node_mode_l = layer_key % n_modes
+    # layer i has its arrival node i and its departure node n_layer + i
     u_node = np.searchsorted(layer_key, fp * n_modes + lmode)
     v_node = np.searchsorted(layer_key, tp * n_modes + lmode)
 
@@ -334,7 +472,7 @@ def build_graph(
     )
     cross_idx = np.flatnonzero(cross)
     n_cross = len(cross_idx)
-    border_node = n_layer + np.arange(n_cross)
+    border_node = 2 * n_layer + np.arange(n_cross)
     borders = border_costs(
         links.loc[cross_idx, ["from_id", "to_id", "mode", "from_country", "to_country"]],
         cargo_class,
@@ -409,41 +547,99 @@ def build_graph(
         trans["time_cv"].to_numpy(dtype=float),
         np.full(n_trans, -1, dtype=np.int64),
     )
-    el_counts = np.concatenate([run_count, borders.n_elements, np.ones(n_trans, np.int64)])
+    # ---- stays: carry on in the same (unscheduled) mode through a place
+    scheduled_mode = np.asarray([modes[m].scheduled for m in modes.names], dtype=bool)
+    stay_layer = np.flatnonzero(~scheduled_mode[node_mode_l])
+    n_stay = len(stay_layer)
+    el_counts = np.concatenate(
+        [run_count, borders.n_elements, np.ones(n_trans, np.int64), np.zeros(n_stay, np.int64)]
+    )
     el_cols = [np.concatenate([run_el[i], border_el[i], trans_el[i]]) for i in range(4)]
+
+    # ---- drivers' hours: which runs drive under rules, and whose rules
+    rule_modes, rule_keys, rules_per_crew, rule_problems = _driving_rules(
+        network, modes, links, countries_arr, fp
+    )
+    if rule_problems:
+        tables.structural.extend(rule_problems)
+        tables.raise_if_structural()
+    key_index = {k: i for i, k in enumerate(rule_keys)}
+    link_key = list(zip(links["mode"].astype(str), countries_arr[fp].astype(str), strict=True))
+    link_rule = np.array(
+        [key_index.get(k, key_index.get((k[0], "*"), -1)) for k in link_key], dtype=np.int64
+    ).reshape(len(links))
+    link_rule = np.where(np.isin(lmode, rule_modes), link_rule, -1)
+    driving = np.where(link_rule >= 0, runs.running_h, 0.0)
+    stay_mode = node_mode_l[stay_layer]
 
     # ---- assemble edges (runs, borders, transfers), then sort by tail into CSR
     kind_code = {k: i for i, k in enumerate(EDGE_KINDS)}
-    run_tail = u_node.copy()
+    run_tail = n_layer + u_node
     run_tail[cross_idx] = border_node
     t_place = pairs["place"].to_numpy(dtype=np.int64)
-    zeros_c, zeros_t = np.zeros(n_cross), np.zeros(n_trans)
+    zeros_c, zeros_t, zeros_s = np.zeros(n_cross), np.zeros(n_trans), np.zeros(n_stay)
+    s_place = node_place_l[stay_layer]
     parts = {
-        "tail": (run_tail, u_node[cross_idx], pairs["node_a"].to_numpy(dtype=np.int64)),
-        "head": (v_node, border_node, pairs["node_b"].to_numpy(dtype=np.int64)),
-        "time_h": (runs.time_h, borders.time_h, trans["time_h"]),
-        "cost_usd": (runs.cost_usd, borders.cost_usd, trans["cost_usd"]),
-        "co2e_kg": (runs.co2e_kg, borders.co2e_kg, trans["co2e_kg"]),
-        "length_km": (runs.length_km, zeros_c, zeros_t),
-        "wait_h": (runs.wait_h, zeros_c, zeros_t),
+        "tail": (
+            run_tail,
+            n_layer + u_node[cross_idx],
+            pairs["node_a"].to_numpy(dtype=np.int64),
+            stay_layer,
+        ),
+        "head": (
+            v_node,
+            border_node,
+            n_layer + pairs["node_b"].to_numpy(dtype=np.int64),
+            n_layer + stay_layer,
+        ),
+        "time_h": (runs.time_h, borders.time_h, trans["time_h"], zeros_s),
+        "cost_usd": (runs.cost_usd, borders.cost_usd, trans["cost_usd"], zeros_s),
+        "co2e_kg": (runs.co2e_kg, borders.co2e_kg, trans["co2e_kg"], zeros_s),
+        "length_km": (runs.length_km, zeros_c, zeros_t, zeros_s),
+        "wait_h": (runs.wait_h, zeros_c, zeros_t, zeros_s),
         "capacity_t_per_yr": (
             runs.capacity_t_per_yr,
             borders.capacity_t_per_yr,
             trans["capacity_t_per_yr"],
+            np.full(n_stay, np.nan),
         ),
         "edge_kind": (
             np.zeros(len(links), np.int64),
             np.full(n_cross, kind_code["border"], np.int64),
             trans["kind"].map(kind_code).to_numpy(dtype=np.int64),
+            np.full(n_stay, STAY, np.int64),
         ),
-        "edge_ref": (np.arange(len(links)), cross_idx, t_place),
-        "edge_from_place": (fp, fp[cross_idx], t_place),
-        "edge_to_place": (tp, tp[cross_idx], t_place),
-        "edge_from_mode": (lmode, lmode[cross_idx], pairs["mode_a"].to_numpy(dtype=np.int64)),
-        "edge_to_mode": (lmode, lmode[cross_idx], pairs["mode_b"].to_numpy(dtype=np.int64)),
+        "edge_ref": (np.arange(len(links)), cross_idx, t_place, s_place),
+        "edge_from_place": (fp, fp[cross_idx], t_place, s_place),
+        "edge_to_place": (tp, tp[cross_idx], t_place, s_place),
+        "edge_from_mode": (
+            lmode,
+            lmode[cross_idx],
+            pairs["mode_a"].to_numpy(dtype=np.int64),
+            stay_mode,
+        ),
+        "edge_to_mode": (
+            lmode,
+            lmode[cross_idx],
+            pairs["mode_b"].to_numpy(dtype=np.int64),
+            stay_mode,
+        ),
+        "driving_h": (driving, zeros_c, zeros_t, zeros_s),
+        "edge_rules": (
+            link_rule,
+            np.full(n_cross, -1, np.int64),
+            np.full(n_trans, -1, np.int64),
+            np.full(n_stay, -1, np.int64),
+        ),
+        "in_stretch": (
+            link_rule >= 0,
+            np.isin(lmode[cross_idx], rule_modes),
+            np.zeros(n_trans, dtype=bool),
+            np.isin(stay_mode, rule_modes),
+        ),
     }
     cols = {k: np.concatenate([np.asarray(p) for p in v]) for k, v in parts.items()}
-    n_nodes = n_layer + n_cross
+    n_nodes = 2 * n_layer + n_cross
     indptr, _, order = build_csr(n_nodes, cols["tail"], cols["head"])
     elements = Elements.assemble(
         el_counts, el_cols[0], el_cols[1], el_cols[2], el_cols[3], order=order
@@ -474,8 +670,17 @@ def build_graph(
         edge_to_place=arr["edge_to_place"],
         edge_from_mode=arr["edge_from_mode"].astype(np.int8),
         edge_to_mode=arr["edge_to_mode"].astype(np.int8),
-        node_place=np.concatenate([node_place_l, fp[cross_idx]]).astype(np.int64),
-        node_mode=np.concatenate([node_mode_l, np.full(n_cross, -1)]).astype(np.int8),
+        node_place=np.concatenate([node_place_l, node_place_l, fp[cross_idx]]).astype(np.int64),
+        node_mode=np.concatenate([node_mode_l, node_mode_l, np.full(n_cross, -1)]).astype(np.int8),
+        node_role=np.concatenate(
+            [np.full(n_layer, ARRIVAL), np.full(n_layer, DEPARTURE), np.full(n_cross, CROSSING)]
+        ).astype(np.int8),
+        driving_h=arr["driving_h"],
+        edge_rules=arr["edge_rules"],
+        rule_keys=rule_keys,
+        driving_rules=MappingProxyType(rules_per_crew),
+        in_stretch=arr["in_stretch"].astype(bool),
+        value_of_time_usd_per_h=_value_of_time(network, cargo_class),
         place_ids=tuple(str(p) for p in places["place_id"]),
         place_row=MappingProxyType({str(p): i for i, p in enumerate(places["place_id"])}),
         place_country=place_country,
@@ -487,6 +692,37 @@ def build_graph(
         edge_index=_edge_index(arr),
         unknown=unknown,
     )
+
+
+def _value_of_time(network: Network, cargo: CargoClass) -> float:
+    """Return the cargo's value of time from the network's table (NaN where it has none)."""
+    try:
+        return value_of_time(network, cargo)
+    except NetworkValidationError:
+        return float("nan")
+
+
+def _driving_rules(
+    network: Network,
+    modes: ModeRegistry,
+    links: pd.DataFrame,
+    countries_arr: NDArray[np.object_],
+    fp: NDArray[np.int64],
+) -> tuple[
+    NDArray[np.int64],
+    tuple[tuple[str, str], ...],
+    dict[int, tuple[DrivingRules | None, ...]],
+    list[Problem],
+]:
+    """Return the drivers' hours rules of the links' modes and countries, per crew size."""
+    table = network.parameters.get("driving_rules")
+    link_modes = sorted(set(links["mode"].astype(str)))
+    countries = sorted({str(c) for c in countries_arr[fp]} - {""})
+    resolved, problems = read_driving_rules(table, link_modes, countries)
+    keys = sorted({k for per in resolved.values() for k in per})
+    rule_modes = np.asarray(sorted({modes.code(m) for m, _ in keys}), dtype=np.int64)
+    per_crew = {c: tuple(resolved[c].get(k) for k in keys) for c in CREWS}
+    return rule_modes, tuple(keys), per_crew, problems
 
 
 def _interleave(
@@ -510,12 +746,30 @@ def _sorted_columns(
     cols: Mapping[str, NDArray[Any]], order: NDArray[np.int64]
 ) -> dict[str, NDArray[Any]]:
     arr = {k: np.ascontiguousarray(v[order]) for k, v in cols.items()}
-    floats = ("time_h", "cost_usd", "co2e_kg", "length_km", "wait_h", "capacity_t_per_yr")
-    ints = ("tail", "head", "edge_kind", "edge_ref", "edge_from_place", "edge_to_place")
+    floats = (
+        "time_h",
+        "cost_usd",
+        "co2e_kg",
+        "length_km",
+        "wait_h",
+        "capacity_t_per_yr",
+        "driving_h",
+    )
+    ints = (
+        "tail",
+        "head",
+        "edge_kind",
+        "edge_ref",
+        "edge_from_place",
+        "edge_to_place",
+        "edge_rules",
+    )
     for k in floats:
-        arr[k] = arr[k].astype(np.float64)
+        if k in arr:
+            arr[k] = arr[k].astype(np.float64)
     for k in ints:
-        arr[k] = arr[k].astype(np.int64)
+        if k in arr:
+            arr[k] = arr[k].astype(np.int64)
     return arr
 
 
@@ -622,6 +876,12 @@ def _plain_graph(network: Network, include_planned: bool) -> ExpandedGraph:
         edge_to_mode=arr["edge_to_mode"].astype(np.int8),
         node_place=np.arange(len(places), dtype=np.int64),
         node_mode=np.full(len(places), -1, np.int8),
+        node_role=np.full(len(places), DEPARTURE, np.int8),
+        driving_h=np.zeros(n),
+        edge_rules=np.full(n, -1, np.int64),
+        rule_keys=(),
+        driving_rules=MappingProxyType({}),
+        in_stretch=np.zeros(n, dtype=bool),
         place_ids=tuple(str(p) for p in places["place_id"]),
         place_row=MappingProxyType({str(p): i for i, p in enumerate(places["place_id"])}),
         place_country=codes.astype(np.int64),

@@ -26,7 +26,11 @@ How the figures are found (``docs/data-model.md``, "How routing uses them"):
   with ``*`` as the default country.
 * a **transfer** at a place (gauge break, port, transhipment, mode change) takes the best
   matching ``transfers`` row: the place before ``*``, the cargo before ``*``, and the modes
-  as given, then ``from_mode`` alone, ``to_mode`` alone, the reverse pair, and ``*``.
+  as given, then ``from_mode`` alone, ``to_mode`` alone, the reverse pair, and ``*``. Where
+  the network has a ``terminals`` table, a transfer is made only at a place with a terminal
+  for that change (any direction); elsewhere the modes do not meet.
+* a border inside a **customs union** (both countries in one ``customs_unions`` union, and
+  no ``borders`` row for the whole crossing) has no border process: 0 h, no fee, no CO2e.
   CO2e of borders and transfers is ``tonnes_per_unit x co2e_kg_per_t`` of the
   ``emission_factors`` row named by the kind (``border``, ``gauge_break`` ...).
 
@@ -94,6 +98,13 @@ class CargoClass:
         Gross tonnes per unit, for CO2e.
     teu_per_unit : float
         TEU per unit (0 for bulk and trucks).
+    service : str
+        The class of service it travels in (``container_block_train``, ``wagonload`` ...):
+        the ``service`` key of ``mode_speeds`` (``""`` when the table names none).
+    units_per_consignment : float
+        Units that cross a border as one shipment and share its fee (``borders`` and
+        ``border_sides`` fees are per shipment): 1 for a box or a truck, 20 for bulk in
+        tonnes (the CPMM's 20 t reference consignment). 1 when the table has no such column.
 
     """
 
@@ -101,6 +112,8 @@ class CargoClass:
     unit: str
     tonnes_per_unit: float
     teu_per_unit: float
+    service: str = ""
+    units_per_consignment: float = 1.0
 
 
 class ParameterTables:
@@ -349,7 +362,25 @@ def resolve_cargo(network: Network, cargo: str) -> CargoClass:
         tables.missing("cargo_classes", pd.DataFrame({"cargo": [name]}), "tonnes_per_unit")
         tables.raise_if_problems()
     unit = str(row.get("unit", "") or "")
-    return CargoClass(name, unit, float(tonnes), float(teu) if np.isfinite(teu) else 0.0)
+    service = row.get("service", "")
+    service = "" if service is None or service != service else str(service).strip()
+    per = pd.to_numeric(pd.Series([row.get("units_per_consignment")]), errors="coerce").iloc[0]
+    if "units_per_consignment" in tab.columns and not (np.isfinite(per) and per >= 1):
+        tables.missing(
+            "cargo_classes",
+            pd.DataFrame({"cargo": [name]}),
+            "units_per_consignment",
+            "a number >= 1",
+        )
+        tables.raise_if_problems()
+    return CargoClass(
+        name,
+        unit,
+        float(tonnes),
+        float(teu) if np.isfinite(teu) else 0.0,
+        service,
+        float(per) if np.isfinite(per) else 1.0,
+    )
 
 
 def _emission(tables: ParameterTables, keys: pd.Series, column: str) -> NDArray[np.float64]:
@@ -653,7 +684,8 @@ def run_costs(
         idx, ids = idx[known], ids[known]
         rows = svc.reindex(ids)
         voyage[idx] = _col(rows, "voyage_time_h")
-        svc_rate[idx] = _service_rate(rows, cargo)
+        fare, fare_km = _service_rate(rows, cargo)
+        svc_rate[idx] = fare + fare_km * length[idx]
         svc_cap[idx] = _col(rows, "capacity_t_per_yr")
         row_dicts = rows.rename_axis("service_id").reset_index().to_dict("records")
         ends = lk.loc[idx, ["from_id", "to_id"]].to_numpy(dtype=object)
@@ -670,14 +702,27 @@ def run_costs(
     # ---- speed and time
     speeds = tables.table("mode_speeds", ["mode", "country"])
     q = pd.DataFrame({"mode": lk["mode"], "country": lk["from_country"]})
-    got = _lookup(
-        speeds,
-        q,
-        ["mode", "country"],
-        ["speed_kmh", "running_cv"],
-        [_same, _star("country")],
-        texts=["running_distribution"],
-    )
+    if "service" in speeds.columns:  # speeds by class of service (block train, wagonload)
+        speeds = speeds.assign(
+            service=speeds["service"].fillna("").astype(str).str.strip().replace({"": "*"})
+        )
+        got = _lookup(
+            speeds,
+            q.assign(service=cargo.service or "*"),
+            ["mode", "country", "service"],
+            ["speed_kmh", "running_cv"],
+            [_same, _star("country"), _star("service"), _star("country", "service")],
+            texts=["running_distribution"],
+        )
+    else:
+        got = _lookup(
+            speeds,
+            q,
+            ["mode", "country"],
+            ["speed_kmh", "running_cv"],
+            [_same, _star("country")],
+            texts=["running_distribution"],
+        )
     speed = _col(lk, "speed_kmh")
     speed = np.where(np.isnan(speed), got["speed_kmh"].to_numpy(), speed)
     own_time = _col(lk, "time_h")
@@ -735,9 +780,17 @@ def _col(frame: pd.DataFrame, name: str) -> NDArray[np.float64]:
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
 
 
-def _service_rate(rows: pd.DataFrame, cargo: CargoClass) -> NDArray[np.float64]:
-    """Per-unit fare of each service row: by cargo id, by unit, by TEU, by tonne."""
-    rate = np.full(len(rows), np.nan)
+def _service_rate(
+    rows: pd.DataFrame, cargo: CargoClass
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Per-unit fare of each service row: a fixed part and a part per km of the link.
+
+    Columns by cargo id, by unit, by TEU, by tonne, the first that the row fills:
+    ``rate_usd_per_<x>`` (per voyage) and ``rate_usd_per_<x>_km`` (per km sailed); either
+    may be empty (0) when the other is given. Both NaN where no column applies.
+    """
+    fixed = np.full(len(rows), np.nan)
+    per_km = np.full(len(rows), np.nan)
     candidates: list[tuple[str, float]] = [
         (f"rate_usd_per_{cargo.cargo}", 1.0),
         (f"rate_usd_per_{cargo.unit.lower()}", 1.0) if cargo.unit else ("", 0.0),
@@ -746,9 +799,14 @@ def _service_rate(rows: pd.DataFrame, cargo: CargoClass) -> NDArray[np.float64]:
         candidates.append(("rate_usd_per_teu", cargo.teu_per_unit))
     candidates.append(("rate_usd_per_t", cargo.tonnes_per_unit))
     for col, scale in candidates:
-        if col and col in rows.columns:
-            rate = np.where(np.isnan(rate), _col(rows, col) * scale, rate)
-    return rate
+        if not col:
+            continue
+        f = _col(rows, col) * scale
+        k = _col(rows, f"{col}_km") * scale
+        found = np.isnan(fixed) & np.isnan(per_km) & (np.isfinite(f) | np.isfinite(k))
+        fixed = np.where(found, np.nan_to_num(f), fixed)
+        per_km = np.where(found, np.nan_to_num(k), per_km)
+    return fixed, np.where(np.isnan(fixed), np.nan, per_km)
 
 
 @dataclass(frozen=True, eq=False)
@@ -827,6 +885,13 @@ def border_costs(
         pair = pd.DataFrame(np.nan, index=range(n), columns=figs)
         pair["dwell_distribution"] = ""
     has_pair = ~pair["dwell_time_h"].isna().to_numpy()
+    # a crossing inside a customs union has no border process (unless a row says otherwise)
+    union = _same_union(tables, cx["from_country"], cx["to_country"]) & ~has_pair
+    if union.any():
+        for f in ("dwell_time_h", "fee_usd_per_unit", "dwell_cv"):
+            pair.loc[union, f] = 0.0
+        pair.loc[union, "dwell_distribution"] = "degenerate"
+        has_pair = has_pair | union
     mean = np.zeros((n, 2))
     cv = np.zeros((n, 2))
     family = np.zeros((n, 2), dtype=np.int8)
@@ -902,14 +967,38 @@ def border_costs(
     factor = _emission(tables, pd.Series(["border"] * n), "co2e_kg_per_t")
     return BorderCosts(
         time_h=time_h,
-        cost_usd=fee,
-        co2e_kg=cargo.tonnes_per_unit * factor,
+        # fees are per shipment: the units of one consignment share it
+        cost_usd=fee / cargo.units_per_consignment,
+        co2e_kg=np.where(union, 0.0, cargo.tonnes_per_unit * factor),
         capacity_t_per_yr=pair["capacity_t_per_yr"].to_numpy(dtype=float),
         mean_h=mean,
         cv=cv,
         family=family,
         n_elements=n_el,
     )
+
+
+def _same_union(
+    tables: ParameterTables, from_country: pd.Series, to_country: pd.Series
+) -> NDArray[np.bool_]:
+    """Whether both countries of each crossing belong to one customs union.
+
+    The ``customs_unions`` table lists ``union_id`` and ``country`` (one row per member);
+    without it, no crossing is inside a union.
+    """
+    out = np.zeros(len(from_country), dtype=bool)
+    if not tables.has("customs_unions"):
+        return out
+    tab = tables.table("customs_unions", ["union_id", "country"])
+    members: dict[str, set[str]] = {}
+    for uid, c in zip(tab["union_id"], tab["country"], strict=True):
+        if uid and c:
+            members.setdefault(c, set()).add(uid)
+    a = from_country.astype(str).tolist()
+    b = to_country.astype(str).tolist()
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        out[i] = bool(members.get(x, set()) & members.get(y, set()))
+    return out
 
 
 def transfer_costs(
@@ -991,9 +1080,11 @@ def transfer_costs(
             out.loc[take, f] = got.loc[take, f].to_numpy()
         out.loc[take, "distribution"] = got.loc[take, "time_distribution"].to_numpy()
         out.loc[take, "allowed"] = True
+    terminal = _has_terminal(tables, cand)
+    out.loc[~terminal, "allowed"] = False
     allowed = out["allowed"].to_numpy(dtype=bool)
     # required transfers without any row of their kind at their place (any cargo)
-    required = cand["kind"].isin(["gauge_break", "port"]).to_numpy() & ~allowed
+    required = cand["kind"].isin(["gauge_break", "port"]).to_numpy() & ~allowed & terminal
     if required.any():
         has_kind = set(zip(tab["place_id"], tab["kind"], strict=True))
         rec = cand[["place_id", "kind", "from_mode", "to_mode"]].to_numpy(dtype=object)
@@ -1031,6 +1122,45 @@ def transfer_costs(
             "allowed": allowed,
         }
     )
+
+
+def _has_terminal(tables: ParameterTables, cand: pd.DataFrame) -> NDArray[np.bool_]:
+    """Whether a terminal for each candidate change exists at its place.
+
+    The ``terminals`` table lists the places where a change of mode can be made:
+    ``place_id``, ``kind`` (``gauge_break``, ``port``, ``mode_change``; ``transhipment``
+    and ``mode_change`` are one), ``from_mode`` and ``to_mode`` (``*`` or empty = any; a
+    row serves both directions). Without the table every change the ``transfers`` table
+    prices is allowed.
+    """
+    n = len(cand)
+    if not tables.has("terminals") or not n:
+        return np.ones(n, dtype=bool)
+    keys = ["place_id", "kind", "from_mode", "to_mode"]
+    tab = tables.table("terminals", keys).copy()
+    for k in ("from_mode", "to_mode"):
+        tab.loc[tab[k] == "", k] = "*"
+    tab["kind"] = tab["kind"].replace({"transhipment": "mode_change"})
+    tab["_one"] = 1.0
+    q = cand[keys].assign(kind=cand["kind"].replace({"transhipment": "mode_change"}))
+
+    def swap(frame: Keys) -> Keys:
+        return {**frame, "from_mode": frame["to_mode"], "to_mode": frame["from_mode"]}
+
+    def swap_star(col: str) -> KeyMap:
+        return lambda f: _star(col)(swap(f))
+
+    pats: list[KeyMap] = [
+        _same,
+        swap,
+        _star("to_mode"),
+        _star("from_mode"),
+        swap_star("to_mode"),
+        swap_star("from_mode"),
+        _star("from_mode", "to_mode"),
+    ]
+    got = _lookup(tab, q, keys, ["_one"], pats)
+    return got["_matched"].to_numpy(dtype=bool)
 
 
 def value_of_time(network: Network, cargo: CargoClass) -> float:

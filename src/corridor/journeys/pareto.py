@@ -191,9 +191,10 @@ def pareto_routes(
         Reuse expanded graphs across calls.
     **options
         As :func:`corridor.routing.pareto.pareto_routes`: ``epsilon``, ``max_labels`` and
-        the search options but ``objective`` and ``k`` (``cargo``, ``units``,
-        ``avoid_countries``, ``avoid_places``, ``modes``, ``via``, ``include_planned``,
-        ``value_of_time_usd_per_h``, ``carbon_price_usd_per_t``).
+        the search options but ``objective``, ``k`` and ``max_ratio`` (``cargo``,
+        ``units``, ``avoid_countries``, ``avoid_places``, ``modes``, ``via``,
+        ``include_planned``, ``crew``, ``value_of_time_usd_per_h``,
+        ``carbon_price_usd_per_t``).
 
     Returns
     -------

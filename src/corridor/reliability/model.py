@@ -4,7 +4,10 @@ Every leg of a :class:`~corridor.routing.types.Route` is one edge of the expande
 (:mod:`corridor.graph`), found by its link (runs and borders) or by its place and modes
 (transfers). The edge's elements (:class:`~corridor.graph.elements.Elements`) are what is
 drawn: a lognormal or constant duration for a run, a border side or a transfer, and for a
-scheduled run a wait for its service followed by the voyage. Nothing here reads a table:
+scheduled run a wait for its service followed by the voyage. A road run also carries the
+drivers' breaks and rests of the route's road stretch as a constant element, from the same
+schedule routing uses (:meth:`~corridor.graph.ExpandedGraph.path_rests` for the route's
+``crew``). Nothing here reads a table:
 the figures are those routing used, so the simulation's deterministic time (every
 duration at its mean, every wait at the service's expected wait) equals the route's
 ``time_h`` leg by leg.
@@ -194,14 +197,25 @@ def build_route_model(
     pcs: list[tuple[float, ...]] = []
     legs: list[int] = []
     unknown: list[str] = []
-    for li, leg in enumerate(route.legs):
-        edge = graph.find_edge(
+    edges = [
+        graph.find_edge(
             leg.kind,
             link_id=leg.link_id,
             place_id=leg.place_id or leg.from_id,
             from_mode=leg.from_mode,
             to_mode=leg.to_mode,
         )
+        for leg in route.legs
+    ]
+    rests = graph.path_rests(edges, route.crew)
+    for li, (leg, edge) in enumerate(zip(route.legs, edges, strict=True)):
+        if rests[li] > 0.0:  # drivers' breaks and rests: a constant element of the run
+            legs.append(li)
+            expected.append(float(rests[li]))
+            kinds.append(0)
+            tt_idx.append(-1)
+            dists.append(Degenerate(float(rests[li])))
+            waits.append(False)
         for x in range(int(el.ptr[edge]), int(el.ptr[edge + 1])):
             mean = float(el.mean_h[x])
             if not math.isfinite(mean):

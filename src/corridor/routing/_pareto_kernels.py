@@ -39,6 +39,28 @@ targets count only at the last stage. The front is then that of every walk throu
 stops in order: the concatenation of a path to the first stop, from there to the next,
 and so on, which may pass a node twice (out to a port and back).
 
+**Drivers' hours** (optional, :mod:`corridor.graph.driving`): the time of a label then
+includes the exact breaks and rests of its road stretches. A label also carries the state
+of its current stretch: the rule set ``r`` of the stretch (``-1`` before its first run
+with rules), the driving ``D`` and the rests ``R`` counted on it so far, and the state of
+the schedule (hours driven today, since the last break, this week and last week, driving
+periods since the weekly rest). Extending along an edge of the stretch runs the schedule
+on that edge's driving, step for step as :meth:`DrivingRules.rests
+<corridor.graph.driving.DrivingRules.rests>` does (so the rest of each edge, and the
+sums, are the same floats as the route's legs); any other edge ends the stretch and
+resets the state. The rests of a stretch are a non-decreasing function ``F`` of its
+driving alone (the schedule lays the driving end to end), so a label ``a`` at a node
+dominates ``b`` when its cost and CO2e are no higher, both stretches follow the same rule
+set, ``D_a <= D_b`` and ``T_a - R_a <= T_b - R_b``: for any continuation adding ``x`` hours
+of driving to the stretch, ``T_a - R_a + F(D_a + x) <= T_b - R_b + F(D_b + x)``, and after
+the stretch the two continue alike. This is exact (no route is lost) but weaker than plain
+dominance, so a road node keeps more labels. A label that has not driven yet in its
+stretch will take the rules of the first run it drives (``node_rule``, the same for every
+way on from a node of one place and mode); where no run with rules can follow, the rest of
+the stretch adds nothing and labels compare by their times. Label setting stays exact:
+rests are never negative, so the lexicographic order of the heap is still an order of
+final labels, and a front member covers a label whose sums it beats now.
+
 A NaN figure never passes ``<=``/``<`` tests, so an edge with a NaN figure is skipped here
 too; the caller should mask such edges anyway (:func:`pareto_labels` requires finite
 figures on the edges ``mask`` allows).
@@ -51,7 +73,12 @@ from collections.abc import Sequence
 import numpy as np
 from numba import njit
 
+from corridor.errors import InputError
+from corridor.graph.driving import TOLERANCE_H, DrivingArrays
+
 __all__ = ["pareto_labels"]
+
+_EPS = TOLERANCE_H
 
 
 @njit(inline="always", cache=True)
@@ -178,11 +205,100 @@ def _covered(
 
 
 @njit(inline="always", cache=True)
+def _drive(
+    rules: np.ndarray,
+    r: int,
+    leg: float,
+    day: float,
+    since_break: float,
+    week: float,
+    last_week: float,
+    periods: float,
+) -> tuple[float, float, float, float, float, float]:  # pragma: no cover - compiled
+    """Drive ``leg`` hours under rule set ``r`` from a schedule state; return the rests.
+
+    The loop of :meth:`corridor.graph.driving.DrivingRules.rests` for one leg, operation
+    for operation (the same floats). Returns ``(rests, day, since_break, week, last_week,
+    periods)``.
+    """
+    daily = rules[r, 0]
+    break_after = rules[r, 1]
+    break_h = rules[r, 2]
+    daily_rest = rules[r, 3]
+    per_week = rules[r, 4]
+    weekly_rest = rules[r, 5]
+    weekly = rules[r, 6]
+    fortnight = rules[r, 7]
+    out = 0.0
+    left = max(leg, 0.0)
+    while left > _EPS:
+        today = min(daily - day, weekly - week, fortnight - last_week - week)
+        if today <= _EPS:  # a rest before more driving
+            periods += 1.0
+            if periods >= per_week or weekly - week <= _EPS or fortnight - last_week - week <= _EPS:
+                out += weekly_rest
+                last_week = week
+                week = 0.0
+                periods = 0.0
+            else:
+                out += daily_rest
+            day = 0.0
+            since_break = 0.0
+            continue
+        to_break = break_after - since_break
+        if to_break <= _EPS:  # a break before more driving
+            out += break_h
+            since_break = 0.0
+            continue
+        step = min(left, today, to_break)
+        left -= step
+        day += step
+        since_break += step
+        week += step
+    return out, day, since_break, week, last_week, periods
+
+
+@njit(cache=True)
+def _grow_s(a: np.ndarray, n: int) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.empty((n, a.shape[1]), dtype=np.float64)
+    out[: a.shape[0]] = a
+    return out
+
+
+@njit(inline="always", cache=True)
 def _advance(via: np.ndarray, stage: int, v: int) -> int:  # pragma: no cover - compiled
     """Return the stage of a label at ``v``: past every next stop whose nodes hold ``v``."""
     while stage < via.shape[0] and via[stage, v]:
         stage += 1
     return stage
+
+
+@njit(inline="always", cache=True)
+def _dominates(
+    k0: float,
+    k1: float,
+    k2: float,
+    ks: np.ndarray,
+    kr: int,
+    a0: float,
+    a1: float,
+    a2: float,
+    as_: np.ndarray,
+    ar: int,
+    nr: int,
+) -> bool:  # pragma: no cover - compiled
+    """Whether label ``k`` dominates label ``a`` at a node whose next rules are ``nr``.
+
+    ``ks``/``as_`` are the labels' stretch states (``D``, ``R``, schedule); ``kr``/``ar``
+    their rule sets (``-1``: not driven yet in the stretch, then ``nr`` applies).
+    """
+    if not (k1 <= a1 and k2 <= a2):
+        return False
+    if nr == -1:  # no driving under rules can follow in this stretch
+        return k0 <= a0
+    if (kr if kr >= 0 else nr) != (ar if ar >= 0 else nr):
+        return False
+    return bool(ks[0] <= as_[0] and k0 - ks[1] <= a0 - as_[1])
 
 
 @njit(cache=True, nogil=True)
@@ -199,6 +315,11 @@ def _martins(
     eps: np.ndarray,
     max_labels: int,
     init_cap: int,
+    drive: np.ndarray,
+    stretch: np.ndarray,
+    erule: np.ndarray,
+    rules: np.ndarray,
+    node_rule: np.ndarray,
 ) -> tuple[
     np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray
 ]:  # pragma: no cover - compiled
@@ -215,6 +336,10 @@ def _martins(
     lnext = np.empty(cap, dtype=np.int64)
     lstage = np.empty(cap, dtype=np.int64)
     alive = np.empty(cap, dtype=np.bool_)
+    # the stretch of each label: rule set, then D, R, day, since break, week, last week,
+    # periods (all 0 off a stretch)
+    lrule = np.empty(cap, dtype=np.int64)
+    lstate = np.empty((cap, 7))
     k0 = np.empty(cap)
     k1 = np.empty(cap)
     k2 = np.empty(cap)
@@ -234,6 +359,7 @@ def _martins(
     size = 0
     budget_hit = False
     stop = np.full(3, np.inf)
+    new = np.zeros(7)  # the stretch state of the label being made
     for s in sources:
         st = _advance(via, 0, s)
         if first[st * n + s] != -1:  # a repeated source is queued once
@@ -251,6 +377,8 @@ def _martins(
         lnext[n_lab] = -1
         lstage[n_lab] = st
         alive[n_lab] = True
+        lrule[n_lab] = -1
+        lstate[n_lab] = 0.0
         first[st * n + s] = n_lab
         size = _lheap_push(k0, k1, k2, hid, size, n_lab, 0.0, 0.0, 0.0)
         n_lab += 1
@@ -282,7 +410,24 @@ def _martins(
         for e in range(indptr[u], indptr[u + 1]):
             if not mask[e]:
                 continue
-            a0 = b0 + w0[e]
+            # the stretch after e, and the breaks and rests e adds
+            rest = 0.0
+            r = -1
+            if stretch[e]:
+                r = lrule[lab]
+                new[:] = lstate[lab]
+                if r < 0:
+                    r = erule[e]
+                d = drive[e]
+                if r >= 0 and d > 0.0:
+                    rest, new[2], new[3], new[4], new[5], new[6] = _drive(
+                        rules, r, d, new[2], new[3], new[4], new[5], new[6]
+                    )
+                    new[0] += d
+                    new[1] += rest
+            else:
+                new[:] = 0.0
+            a0 = b0 + (w0[e] + rest)
             a1 = b1 + w1[e]
             a2 = b2 + w2[e]
             if not (a0 >= 0.0 and a1 >= 0.0 and a2 >= 0.0):  # NaN (or negative) figure
@@ -290,6 +435,7 @@ def _martins(
             if _covered(fv, n_front, f0, f1, f2, a0, a1, a2):
                 continue
             v = head[e]
+            nr = node_rule[v]
             sv = _advance(via, su, v)
             slot = sv * n + v
             # dominance at v: the live labels of a node never dominate one another, so a
@@ -300,11 +446,12 @@ def _martins(
             while k != -1:
                 nk = lnext[k]
                 if alive[k]:
-                    if v0[k] <= a0 and v1[k] <= a1 and v2[k] <= a2:
+                    if _dominates(v0[k], v1[k], v2[k], lstate[k], lrule[k], a0, a1, a2, new, r, nr):
                         dominated = True
                         break
-                    if a0 <= v0[k] and a1 <= v1[k] and a2 <= v2[k]:
-                        alive[k] = False  # queued (a final label is never dominated here)
+                    if _dominates(a0, a1, a2, new, r, v0[k], v1[k], v2[k], lstate[k], lrule[k], nr):
+                        # queued, or final with sums equal to the new label's (a tie)
+                        alive[k] = False
                 if alive[k]:
                     prev = k
                 elif prev == -1:  # unlink the dead label
@@ -331,6 +478,8 @@ def _martins(
                 lnext = _grow_i(lnext, cap)
                 lstage = _grow_i(lstage, cap)
                 alive = _grow_b(alive, cap)
+                lrule = _grow_i(lrule, cap)
+                lstate = _grow_s(lstate, cap)
                 k0 = _grow_f(k0, cap)
                 k1 = _grow_f(k1, cap)
                 k2 = _grow_f(k2, cap)
@@ -344,6 +493,8 @@ def _martins(
             lnext[n_lab] = first[slot]
             lstage[n_lab] = sv
             alive[n_lab] = True
+            lrule[n_lab] = r
+            lstate[n_lab] = new
             first[slot] = n_lab
             size = _lheap_push(k0, k1, k2, hid, size, n_lab, a0, a1, a2)
             n_lab += 1
@@ -375,8 +526,12 @@ def pareto_labels(
     eps: np.ndarray | None = None,
     max_labels: int = 1_000_000,
     init_cap: int = 4096,
+    driving: DrivingArrays | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray, int, int]:
-    """Pareto front of three additive criteria between node sets (Martins' label setting).
+    """Pareto front of three criteria between node sets (Martins' label setting).
+
+    The criteria are additive, but for the drivers' breaks and rests added to the time
+    when ``driving`` is given (see the module docstring).
 
     Parameters
     ----------
@@ -398,6 +553,10 @@ def pareto_labels(
         Label budget.
     init_cap : int, default 4096
         Initial size of the label arrays (doubled as needed up to ``max_labels``).
+    driving : DrivingArrays, optional
+        The drivers' hours of the edges (:meth:`corridor.graph.ExpandedGraph.
+        driving_arrays`): each label's time then includes the exact breaks and rests of
+        its road stretches. None: no rests.
 
     Returns
     -------
@@ -433,8 +592,6 @@ def pareto_labels(
     [[4.0, 2.0, 2.0]]
 
     """
-    from corridor.errors import InputError
-
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
     head = np.ascontiguousarray(head, dtype=np.int64)
     w = np.asarray(weights, dtype=np.float64)
@@ -466,6 +623,23 @@ def pareto_labels(
     stages = np.zeros((len(via), n), dtype=np.bool_)
     for i, nodes in enumerate(via):
         stages[i, np.asarray(nodes, dtype=np.int64)] = True
+    m = head.shape[0]
+    if driving is None:
+        driving = DrivingArrays(
+            np.zeros(m), np.zeros(m, dtype=np.bool_), np.full(m, -1), np.zeros((0, 8))
+        )
+    for name, arr in zip(("driving_h", "in_stretch", "edge_rule"), driving[:3], strict=True):
+        if np.shape(arr) != (m,):
+            raise InputError(
+                f"driving.{name} has shape {np.shape(arr)} for {m} edges",
+                argument="driving",
+                value=np.shape(arr),
+            )
+    rules = np.ascontiguousarray(driving.rules, dtype=np.float64).reshape(-1, 8)
+    erule = np.ascontiguousarray(driving.edge_rule, dtype=np.int64)
+    if erule.size and erule.max() >= rules.shape[0]:
+        raise InputError("driving.edge_rule points past driving.rules", argument="driving")
+    stretch = np.ascontiguousarray(driving.in_stretch, dtype=np.bool_)
     front, values, pred, edge, counts, hit, stop = _martins(
         indptr,
         head,
@@ -479,5 +653,39 @@ def pareto_labels(
         e,
         int(max_labels),
         int(init_cap),
+        np.ascontiguousarray(driving.driving_h, dtype=np.float64),
+        stretch,
+        erule,
+        rules,
+        _node_rules(indptr, head, stretch, erule),
     )
     return front, values, pred, edge, bool(hit), stop, int(counts[0]), int(counts[1])
+
+
+def _node_rules(
+    indptr: np.ndarray, head: np.ndarray, stretch: np.ndarray, erule: np.ndarray
+) -> np.ndarray:
+    """Return the rule set a label that has not driven yet at each node will drive under.
+
+    That of the first edges with rules reachable along the stretch's edges (``-1``: none
+    can follow; ``-2``: more than one, so such a label is compared only with labels that
+    have not driven either).
+    """
+    n = indptr.shape[0] - 1
+    tail = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    ruled = stretch & (erule >= 0)
+    links = np.flatnonzero(stretch & (erule < 0))  # borders and stays: no driving
+    out = np.full(n, -1, dtype=np.int64)
+    for _ in range(n + 1):  # -1 < one rule set < -2: a monotone fixed point
+        nodes = np.concatenate([tail[ruled], tail[links]])
+        values = np.concatenate([erule[ruled], out[head[links]]])
+        keep = values != -1
+        lo = np.full(n, np.iinfo(np.int64).max)
+        hi = np.full(n, np.iinfo(np.int64).min)
+        np.minimum.at(lo, nodes[keep], values[keep])
+        np.maximum.at(hi, nodes[keep], values[keep])
+        new = np.where(lo <= hi, np.where(lo == hi, lo, -2), -1)
+        if np.array_equal(new, out):
+            break
+        out = new
+    return out

@@ -1,15 +1,26 @@
 """Pareto routes: every trade-off between days, dollars and CO2e, in one search.
 
 :func:`pareto_routes` finds the **Pareto front** of the routes between two places on three
-additive criteria, the expected time, the money and the CO2e of the consignment: every
-route that no other route beats on one criterion without losing on another, one route per
-distinct vector of totals. The search is Martins' multi-criteria label setting on the
-expanded graph (:mod:`corridor.routing._pareto_kernels`, compiled with numba). The request
-is checked, and the constraints applied, exactly as for
-:func:`corridor.routing.search_routes` (one :class:`~corridor.routing.SearchRequest`,
-the same masks, the same via semantics, the same routes). A weighted sum such as the
-generalized cost finds only the routes on the convex hull of this front; k-shortest
-alternatives miss the others.
+criteria, the expected time, the money and the CO2e of the consignment: every route that
+no other route beats on one criterion without losing on another, one route per distinct
+vector of totals. The search is Martins' multi-criteria label setting on the expanded graph
+(:mod:`corridor.routing._pareto_kernels`, compiled with numba). The request is checked, and
+the constraints applied, exactly as for :func:`corridor.routing.search_routes` (one
+:class:`~corridor.routing.SearchRequest`, the same masks, the same via semantics: a route
+starts at a departure node of the origin and reaches an arrival node of each later stop).
+A weighted sum such as the generalized cost finds only the routes on the convex hull of
+this front; k-shortest alternatives miss the others.
+
+**What is exact.** Money and CO2e are sums over the edges. The time is the route's own:
+the edges' expected times plus the drivers' breaks and rests of the exact schedule of each
+road stretch for the request's ``crew`` (:mod:`corridor.graph.driving`), which each label
+carries as the state of its current stretch. The front is therefore exact for the times
+the routes report (each member's totals are its legs' sums, and the simulation's
+deterministic time); it is the front over every walk through the stops, which could in
+principle leave a place and come back (a loop can pay when it ends a road stretch and so
+saves a rest; the tests' brute force enumerates such walks too). The
+ranked search instead weighs road runs by the rules' average rest, so its fastest route
+can be slower than the front's.
 
 The bad case (P90 transit time) is not additive: it is a second stage in the journeys
 layer (:func:`corridor.journeys.pareto.with_p90`), which simulates each member.
@@ -46,8 +57,10 @@ CRITERIA: tuple[str, ...] = ("time_h", "cost_usd", "co2e_kg")
 PARETO_OPTIONS: tuple[str, ...] = tuple(
     f.name
     for f in fields(SearchRequest)
-    if f.name not in ("origin", "destination", "objective", "k")
+    if f.name not in ("origin", "destination", "objective", "k", "max_ratio")
 )
+#: The options of a ranked search that a front has no use for.
+_NOT_PARETO = ("objective", "k", "max_ratio")
 
 _BEST = {"time_h": "time", "cost_usd": "cost", "co2e_kg": "co2e"}
 _METHOD = "martins label setting (pareto front of time, cost, co2e)"
@@ -65,7 +78,8 @@ class ParetoMember:
     label : str
         Which corridor it takes, in words (:func:`corridor.routing.labels.corridor_label`).
     time_h, cost_usd, co2e_kg : float
-        Its totals as the search summed them (for all units of cargo).
+        Its totals (for all units of cargo): the sums of its route's legs, drivers' rests
+        included.
     best_for : tuple of str
         The criteria (``"time"``, ``"cost"``, ``"co2e"``) on which no route is better.
     p90_h : float or None
@@ -251,11 +265,11 @@ def pareto_request(origin: str, destination: str, **options: Any) -> SearchReque
     Raises
     ------
     InputError
-        For ``objective`` or ``k`` (a front has neither), an unknown option, or a bad value
-        (as :class:`SearchRequest`).
+        For ``objective``, ``k`` or ``max_ratio`` (a front has none of them), an unknown
+        option, or a bad value (as :class:`SearchRequest`).
 
     """
-    for name in ("objective", "k"):
+    for name in _NOT_PARETO:
         if name in options:
             raise InputError(
                 f"{name} does not apply to a Pareto search: the front holds every trade-off "
@@ -264,7 +278,7 @@ def pareto_request(origin: str, destination: str, **options: Any) -> SearchReque
                 value=options[name],
                 allowed=list(PARETO_OPTIONS),
             )
-    return SearchRequest.from_options(origin, destination, **options)
+    return SearchRequest.from_options(origin, destination, max_ratio=None, **options)
 
 
 # value of time per unit by cargo class id, read once per network (it never changes in place)
@@ -342,10 +356,11 @@ def pareto_routes(
     cache : GraphCache, optional
         Reuse expanded graphs across calls.
     **options
-        The options of :func:`corridor.routing.search_routes` but ``objective`` and ``k``
-        (:data:`PARETO_OPTIONS`): ``cargo``, ``units``, ``avoid_countries``,
+        The options of :func:`corridor.routing.search_routes` but ``objective``, ``k`` and
+        ``max_ratio`` (:data:`PARETO_OPTIONS`): ``cargo``, ``units``, ``avoid_countries``,
         ``avoid_places``, ``modes``, ``via`` (passed in order, exactly: the front is that
-        of the routes through them), ``include_planned``, and the prices of the
+        of the routes through them), ``include_planned``, ``crew`` (drivers per truck, 1
+        or 2: the drivers' hours that time the road legs), and the prices of the
         generalized cost reported on each route (``value_of_time_usd_per_h``,
         ``carbon_price_usd_per_t``).
 
@@ -357,8 +372,9 @@ def pareto_routes(
     Raises
     ------
     InputError
-        Bad options (as :func:`corridor.routing.search_routes`), ``objective`` or ``k``,
-        a bad ``epsilon`` or ``max_labels``.
+        Bad options (as :func:`corridor.routing.search_routes`), ``objective``, ``k`` or
+        ``max_ratio``, a bad ``epsilon`` or ``max_labels``, a ``crew`` the drivers' hours
+        rules do not cover.
     PlaceNotFoundError
         An end, via or avoided place is unknown.
     NoRouteError
@@ -383,6 +399,8 @@ def pareto_routes(
     resolved = _resolve(network, request, cache)
     g = resolved.graph
     assert g.cargo is not None
+    crew = request.crew
+    driving = g.driving_arrays(crew) if g.rule_keys else None  # raises for a crew not covered
     weights = np.column_stack((g.time_h, g.cost_usd, g.co2e_kg))
     # the query's "known" edges are those whose three figures are all known
     query = _Query(
@@ -393,10 +411,10 @@ def pareto_routes(
         resolved.avoid_rows,
         request.modes,
     )
-    layers = [query._layers(p, True) for p in resolved.stops]
+    layers = [query._layers(p, True, start=i == 0) for i, p in enumerate(resolved.stops)]
     from corridor.routing._pareto_kernels import pareto_labels
 
-    front, values, pred, edge, hit, stop, n_labels, _ = pareto_labels(
+    front, _, pred, edge, hit, stop, n_labels, _ = pareto_labels(
         g.indptr,
         g.head,
         weights,
@@ -406,6 +424,7 @@ def pareto_routes(
         via=layers[1:-1],
         eps=None if eps is None else np.asarray(eps),
         max_labels=budget,
+        driving=driving,
     )
     if front.size == 0 and not hit:
         raise _no_front(network, request, cache or GraphCache())
@@ -413,23 +432,44 @@ def pareto_routes(
     vot_total = request.value_of_time_usd_per_h
     if vot_total is None:
         vot_total = _value_of_time(network, g.cargo) * units
-    totals = values[front] * np.array([1.0, units, units])
-    best = totals.min(axis=0) if len(front) else np.zeros(3)
     method = _METHOD + (" via " + ", ".join(resolved.via_ids) if resolved.via_ids else "")
     time_objective = get_objective("time")
-    members = []
-    for i, path in enumerate(_paths(front, pred, edge)):
-        route = make_route(
-            g,
-            path,
-            rank=i + 1,
-            objective=time_objective,
-            units=units,
-            value_of_time_usd_per_h=vot_total,
-            carbon_price_usd_per_t=request.carbon_price_usd_per_t,
-            method=method,
+    routes = [
+        replace(
+            make_route(
+                g,
+                path,
+                rank=0,
+                objective=time_objective,
+                units=units,
+                value_of_time_usd_per_h=vot_total,
+                carbon_price_usd_per_t=request.carbon_price_usd_per_t,
+                method=method,
+                crew=crew,
+            ),
+            objective="pareto",
         )
-        route = replace(route, objective="pareto")
+        for path in _paths(front, pred, edge)
+    ]
+    # The members' totals are their routes' (the legs' sums). The search summed the same
+    # figures (for one unit) in another order, so two members it told apart by a rounding
+    # error may tie here: the later one is dropped, and no member dominates another.
+    totals = np.array(
+        [(r.time_h, r.cost_usd, r.co2e_kg) for r in routes], dtype=np.float64
+    ).reshape(-1, 3)
+    keep = [
+        i
+        for i in range(len(routes))
+        if not any(
+            (totals[j] <= totals[i]).all() and ((totals[j] < totals[i]).any() or j < i)
+            for j in range(len(routes))
+            if j != i
+        )
+    ]
+    best = totals[keep].min(axis=0) if keep else np.zeros(3)
+    members = []
+    for rank, i in enumerate(keep, start=1):
+        route = replace(routes[i], rank=rank)
         members.append(
             ParetoMember(
                 route=route,

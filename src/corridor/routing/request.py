@@ -15,9 +15,10 @@ from typing import Any
 
 from corridor._checks import as_bool, as_names, as_number, as_whole
 from corridor.errors import InputError
+from corridor.graph.driving import CREWS
 from corridor.objectives import DEFAULT_OBJECTIVE, get_objective
 
-__all__ = ["MAX_K", "MAX_UNITS", "MAX_VIA", "SearchRequest"]
+__all__ = ["CREWS", "DEFAULT_MAX_RATIO", "MAX_K", "MAX_UNITS", "MAX_VIA", "SearchRequest"]
 
 #: Most alternatives one search returns.
 MAX_K = 100
@@ -27,6 +28,8 @@ MAX_UNITS = 1e9
 MAX_VIA = 20
 #: Largest carbon price or value of time accepted, USD (per tonne, per hour).
 _MAX_PRICE = 1e9
+#: Alternatives worse than the best by more than this factor on the objective are dropped.
+DEFAULT_MAX_RATIO = 1.5
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,12 @@ class SearchRequest:
         For the whole consignment; None for the network's table.
     carbon_price_usd_per_t : float
         Price of a tonne of CO2e in the generalized cost.
+    crew : int
+        Drivers per truck (1 or 2): the drivers' hours rules of road legs
+        (:mod:`corridor.graph.driving`).
+    max_ratio : float or None
+        Alternatives whose objective value is more than ``max_ratio`` times the best's are
+        dropped (and the route's ``method`` says how many); ``None`` keeps them all.
 
     Examples
     --------
@@ -82,6 +91,8 @@ class SearchRequest:
     include_planned: bool = False
     value_of_time_usd_per_h: float | None = None
     carbon_price_usd_per_t: float = 0.0
+    crew: int = 1
+    max_ratio: float | None = DEFAULT_MAX_RATIO
 
     def __post_init__(self) -> None:
         for name in ("origin", "destination"):
@@ -142,6 +153,10 @@ class SearchRequest:
                 self.carbon_price_usd_per_t, "carbon_price_usd_per_t", low=0, high=_MAX_PRICE
             ),
         )
+        crew = as_whole(self.crew, "crew", low=min(CREWS), high=max(CREWS))
+        set_(self, "crew", crew)
+        if self.max_ratio is not None:
+            set_(self, "max_ratio", as_number(self.max_ratio, "max_ratio", low=1, high=1e9))
 
     @classmethod
     def from_options(cls, origin: str, destination: str, **options: Any) -> SearchRequest:

@@ -5,9 +5,17 @@
 then alternatives by the **penalty method**: the edges of each route found are made dearer
 (x 1.6 per use) and the search repeats; a new route is kept only if it differs
 *meaningfully* from every route kept so far: another set of border crossings or scheduled
-(ferry, sea) links, or less than half of its running distance shared. Routes that differ
-only by a transfer variant (same links, another gauge-break or port) are thus never offered
-as alternatives. Alternatives are ranked by their true objective.
+(ferry, sea) links, or less than half of its running distance shared. Links are compared by
+the places they join, so parallel links (the two gauges' tracks across Sarakhs) are one
+crossing and one stretch of line. Routes that differ only by a transfer variant (same
+places, another gauge-break or port) are thus never offered as alternatives. Alternatives
+are ranked by their true objective, and those worse than ``max_ratio`` (1.5) times the best
+are dropped; the routes' ``method`` says how many.
+
+Road runs are timed under the drivers' hours rules of the network (:mod:`corridor.graph.
+driving`): the search weighs each run by the rules' daily-cycle average of breaks and rests,
+then each route found gets the exact schedule along its road stretches; its figures and its
+rank are those of the exact schedule.
 
 **Via places** are visited in order: the best route through them is found exactly, by
 chaining searches between the mode layers of consecutive via places (a route may arrive at
@@ -21,7 +29,7 @@ when no route satisfies them, :class:`~corridor.errors.NoRouteError` says which 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -40,7 +48,7 @@ __all__ = ["edge_weight", "search", "search_routes"]
 
 _PENALTY = 1.6
 _MAX_SHARED = 0.5
-_RUN, _BORDER = EDGE_KINDS.index("run"), EDGE_KINDS.index("border")
+_RUN, _BORDER, _STAY = (EDGE_KINDS.index(k) for k in ("run", "border", "stay"))
 
 
 def _country_name(code: str) -> str:
@@ -82,11 +90,14 @@ def edge_weight(
     *,
     value_of_time_usd_per_h: float = 0.0,
     carbon_price_usd_per_t: float = 0.0,
+    crew: int = 1,
 ) -> NDArray[np.float64]:
     """Return each edge's weight under an additive objective (per unit of cargo).
 
-    ``value_of_time_usd_per_h`` is per unit here. NaN marks an edge whose figure is
-    unknown: a search skips it.
+    ``value_of_time_usd_per_h`` is per unit here. An edge's time includes the drivers'
+    breaks and rests as the search estimates them for ``crew``
+    (:meth:`~corridor.graph.ExpandedGraph.rest_estimate_h`). NaN marks an edge whose
+    figure is unknown: a search skips it.
 
     Examples
     --------
@@ -99,7 +110,7 @@ def edge_weight(
 
     """
     return objective.value(
-        time_h=graph.time_h,
+        time_h=graph.time_h + graph.rest_estimate_h(crew),
         cost_usd=graph.cost_usd,
         co2e_kg=graph.co2e_kg,
         length_km=graph.length_km,
@@ -161,10 +172,12 @@ class _Query:
                 out &= self.country_masks[c]
         return out
 
-    def _layers(self, place: int, modes: bool) -> NDArray[np.int64]:
-        nodes = self.graph.layers(place)
+    def _layers(self, place: int, modes: bool, *, start: bool) -> NDArray[np.int64]:
+        """Departure nodes (where a route starts) or arrival nodes (where it ends) of a place."""
+        g = self.graph
+        nodes = g.departures(place) if start else g.arrivals(place)
         if modes and self.mode_codes is not None:
-            nodes = nodes[np.isin(self.graph.node_mode[nodes], self.mode_codes)]
+            nodes = nodes[np.isin(g.node_mode[nodes], self.mode_codes)]
         return nodes
 
     def shortest(
@@ -177,15 +190,17 @@ class _Query:
     ) -> list[int]:
         """Edges of the best path through the stops in order (empty when there is none).
 
-        Between consecutive stops every layer node of the later stop is reached from every
-        layer node reached at the earlier one (a multi-source search per layer node), so
-        the chain is exact, not greedy.
+        A route starts at a departure node of the first stop and reaches an arrival node of
+        each later one; it carries on from that arrival node (in the same mode, or through
+        one of the place's transfers). Between consecutive stops every arrival node of the
+        later stop is reached from every node reached at the earlier one (a search per
+        node), so the chain is exact, not greedy.
         """
         from corridor.graph._kernels import dijkstra_masked
 
         g = self.graph
         seq = list(self.stops if stops is None else stops)
-        layers = [self._layers(p, modes) for p in seq]
+        layers = [self._layers(p, modes, start=i == 0) for i, p in enumerate(seq)]
         if any(x.size == 0 for x in layers):
             return []
         # best[i][node] = (cost, path) to reach layer node of stop i
@@ -224,19 +239,47 @@ def _trace(graph: ExpandedGraph, pred: NDArray[np.int64], end: int) -> list[int]
     return path
 
 
-def _signature(graph: ExpandedGraph, path: Sequence[int]) -> frozenset[int]:
-    """Network links of the path's border crossings and scheduled runs."""
+def _groups(graph: ExpandedGraph, edges: NDArray[np.int64]) -> list[str]:
+    """Border group (rail, road, sea) of each edge's mode: parallel gauges are one group."""
+    names = graph.modes.names
+    return [graph.modes.border_group(names[m]) for m in graph.edge_from_mode[edges].tolist()]
+
+
+def _signature(graph: ExpandedGraph, path: Sequence[int]) -> frozenset[tuple[object, ...]]:
+    """Return the path's border crossings and scheduled runs, by the places they join.
+
+    Parallel links between the same two places in one mode group (a track of each gauge
+    across a border, say) are one crossing here.
+    """
     e = np.asarray(path, dtype=np.int64)
     kind = graph.edge_kind[e]
     scheduled = np.isin(graph.edge_from_mode[e], graph.modes.codes_where("scheduled"))
-    keep = (kind == _BORDER) | ((kind == _RUN) & scheduled)
-    return frozenset(graph.edge_ref[e[keep]].tolist())
+    keep = e[(kind == _BORDER) | ((kind == _RUN) & scheduled)]
+    return frozenset(
+        zip(
+            graph.edge_kind[keep].tolist(),
+            graph.edge_from_place[keep].tolist(),
+            graph.edge_to_place[keep].tolist(),
+            _groups(graph, keep),
+            strict=True,
+        )
+    )
 
 
-def _run_km(graph: ExpandedGraph, path: Sequence[int]) -> dict[int, float]:
+def _run_km(graph: ExpandedGraph, path: Sequence[int]) -> dict[tuple[int, int, str], float]:
+    """Return the running km of the path by the places each run joins and its mode group."""
     e = np.asarray(path, dtype=np.int64)
     runs = e[graph.edge_kind[e] == _RUN]
-    return dict(zip(graph.edge_ref[runs].tolist(), graph.length_km[runs].tolist(), strict=True))
+    keys = zip(
+        graph.edge_from_place[runs].tolist(),
+        graph.edge_to_place[runs].tolist(),
+        _groups(graph, runs),
+        strict=True,
+    )
+    out: dict[tuple[int, int, str], float] = {}
+    for key, km in zip(keys, graph.length_km[runs].tolist(), strict=True):
+        out[key] = max(out.get(key, 0.0), km)
+    return out
 
 
 def _distinct(graph: ExpandedGraph, path: list[int], kept: list[list[int]]) -> bool:
@@ -255,10 +298,20 @@ def _distinct(graph: ExpandedGraph, path: list[int], kept: list[list[int]]) -> b
     return True
 
 
-def legs_of_path(graph: ExpandedGraph, path: Sequence[int], units: float) -> tuple[Leg, ...]:
-    """Return the legs of a path of edges (money and CO2e for ``units`` of cargo)."""
+def legs_of_path(
+    graph: ExpandedGraph, path: Sequence[int], units: float, *, crew: int = 1
+) -> tuple[Leg, ...]:
+    """Return the legs of a path of edges (money and CO2e for ``units`` of cargo).
+
+    A ``stay`` edge (carrying on in one mode through a place) is no leg. Road runs carry
+    the drivers' breaks and rests of the exact schedule for ``crew`` in ``rest_h`` (and in
+    ``time_h``).
+    """
     legs = []
-    for e in path:
+    rests = graph.path_rests(list(path), crew)
+    for e, rest in zip(path, rests.tolist(), strict=True):
+        if int(graph.edge_kind[e]) == _STAY:
+            continue
         kind = EDGE_KINDS[int(graph.edge_kind[e])]
         a = graph.place_ids[int(graph.edge_from_place[e])]
         b = graph.place_ids[int(graph.edge_to_place[e])]
@@ -273,7 +326,7 @@ def legs_of_path(graph: ExpandedGraph, path: Sequence[int], units: float) -> tup
                 from_id=a,
                 to_id=b,
                 length_km=float(graph.length_km[e]),
-                time_h=float(graph.time_h[e]),
+                time_h=float(graph.time_h[e]) + rest,
                 cost_usd=float(graph.cost_usd[e]) * units,
                 co2e_kg=float(graph.co2e_kg[e]) * units,
                 link_id=graph.link_ids[ref] if on_link else "",
@@ -282,6 +335,7 @@ def legs_of_path(graph: ExpandedGraph, path: Sequence[int], units: float) -> tup
                 service_id=graph.service_ids[ref] if kind == "run" else "",
                 from_mode=ma,
                 to_mode=mb,
+                rest_h=rest,
             )
         )
     return tuple(legs)
@@ -297,12 +351,14 @@ def make_route(
     value_of_time_usd_per_h: float,
     carbon_price_usd_per_t: float,
     method: str,
+    crew: int = 1,
 ) -> Route:
     """Turn a path of edges into a :class:`Route` with its totals and facts.
 
-    ``value_of_time_usd_per_h`` is for the whole consignment here.
+    ``value_of_time_usd_per_h`` is for the whole consignment here; the generalized cost is
+    reported with it whatever the objective.
     """
-    legs = legs_of_path(graph, path, units)
+    legs = legs_of_path(graph, path, units, crew=crew)
     time_h = float(sum(leg.time_h for leg in legs))
     cost_usd = float(sum(leg.cost_usd for leg in legs))
     co2e_kg = float(sum(leg.co2e_kg for leg in legs))
@@ -354,6 +410,7 @@ def make_route(
         ),
         unknown=unknown,
         method=method,
+        crew=crew,
     )
 
 
@@ -539,7 +596,10 @@ def _resolve(network: Network, request: SearchRequest, cache: GraphCache | None)
     avoid_ids = tuple(
         dict.fromkeys(_place(network, p, "avoid_places") for p in request.avoid_places)
     )
-    place_country = dict(zip(network.places["place_id"], network.places["country"], strict=True))
+    places = network.places
+    ends = {o_id, d_id, *via_ids}
+    near = places[places["place_id"].isin(ends)]
+    place_country = dict(zip(near["place_id"].tolist(), near["country"].tolist(), strict=True))
     for role, pid in (("origin", o_id), ("destination", d_id), *(("via", v) for v in via_ids)):
         if pid in avoid_ids:
             raise InputError(
@@ -595,16 +655,21 @@ def search(
     countries, avoid_ids, (o, d) = r.countries, r.avoid_ids, (r.stops[0], r.stops[-1])
     assert graph.cargo is not None
     units = request.units
+    crew = request.crew
+    if graph.rule_keys and crew not in graph.crews:
+        graph.rest_estimate_h(crew)  # raises the InputError naming the crews allowed
     vot_total = request.value_of_time_usd_per_h
     if vot_total is None:
-        vot_total = (
-            value_of_time(network, graph.cargo) * units if objective.uses_value_of_time else 0.0
-        )
+        per_unit = graph.value_of_time_usd_per_h  # NaN: the table gives none
+        if not np.isfinite(per_unit) and objective.uses_value_of_time:
+            value_of_time(network, graph.cargo)  # raises the error naming the missing figure
+        vot_total = per_unit * units  # NaN is reported as an unknown generalized cost
     weight = edge_weight(
         graph,
         objective,
-        value_of_time_usd_per_h=vot_total / units,
+        value_of_time_usd_per_h=vot_total / units if objective.uses_value_of_time else 0.0,
         carbon_price_usd_per_t=request.carbon_price_usd_per_t,
+        crew=crew,
     )
     avoid_rows = tuple(graph.place_row[p] for p in avoid_ids if p in graph.place_row)
     stops = (o, *(graph.place_row[v] for v in via_ids), d)
@@ -628,21 +693,41 @@ def search(
             kept.append(path)
         else:
             penalised[np.asarray(path, dtype=np.int64)] *= _PENALTY
-    scored = sorted(kept, key=lambda p: float(weight[np.asarray(p, dtype=np.int64)].sum()))
     method = "dijkstra + penalty alternatives" + (" via " + ", ".join(via_ids) if via_ids else "")
-    return [
+    routes = [
         make_route(
             graph,
             p,
-            rank=i + 1,
+            rank=0,
             objective=objective,
             units=units,
             value_of_time_usd_per_h=vot_total,
             carbon_price_usd_per_t=request.carbon_price_usd_per_t,
             method=method,
+            crew=crew,
         )
-        for i, p in enumerate(scored)
+        for p in kept
     ]
+    order = sorted(range(len(routes)), key=lambda i: (_value(routes[i]), i))
+    routes = [routes[i] for i in order]
+    best_value = _value(routes[0])
+    ratio = request.max_ratio
+    if ratio is not None and np.isfinite(best_value) and len(routes) > 1:
+        keep = [r for r in routes if _value(r) <= ratio * best_value * (1 + 1e-12)]
+        dropped = len(routes) - len(keep)
+        if dropped:
+            note = (
+                f"; {dropped} alternative{'s' if dropped > 1 else ''} worse than "
+                f"{ratio:g} x the best {objective.name} dropped"
+            )
+            routes = [replace(r, method=r.method + note) for r in keep]
+    return [replace(r, rank=i + 1) for i, r in enumerate(routes)]
+
+
+def _value(route: Route) -> float:
+    """Return a route's objective value for ranking (unknown values last)."""
+    v = route.objective_value
+    return v if np.isfinite(v) else float("inf")
 
 
 def search_routes(
@@ -669,7 +754,9 @@ def search_routes(
         ``cargo`` (``container`` = 40 ft box, ``teu``, ``bulk`` ...), ``units``, ``k``,
         ``avoid_countries``, ``avoid_places``, ``modes``, ``via``, ``include_planned``,
         ``value_of_time_usd_per_h`` (whole consignment; default the network's table times
-        ``units``), ``carbon_price_usd_per_t``.
+        ``units``), ``carbon_price_usd_per_t``, ``crew`` (drivers per truck, 1 or 2),
+        ``max_ratio`` (drop alternatives worse than this factor times the best; default
+        1.5, ``None`` keeps all).
 
     Returns
     -------

@@ -12,11 +12,18 @@ from typing import Any
 
 from corridor.graph.build import EDGE_KINDS
 
-__all__ = ["LEG_KINDS", "Leg", "Route"]
+__all__ = ["COMPONENTS", "LEG_KINDS", "Leg", "Route"]
 
 #: ``run`` moves along a network link; the others are transfers at one place (the edge
-#: kinds of the expanded graph).
-LEG_KINDS: tuple[str, ...] = EDGE_KINDS
+#: kinds of the expanded graph, but ``stay``, which carries on in one mode and is no leg).
+LEG_KINDS: tuple[str, ...] = tuple(k for k in EDGE_KINDS if k != "stay")
+
+#: Components of a route's time and money (:meth:`Route.breakdown`): ``running`` (moving
+#: along links: driving, train and vessel running, and the freight charged for it),
+#: ``rest`` (drivers' breaks and rests), ``waiting`` (for a sailing), ``border`` (dwell and
+#: fees at crossings), ``transfer`` (gauge breaks, transhipments, mode changes) and ``port``
+#: (handling between land and water).
+COMPONENTS: tuple[str, ...] = ("running", "rest", "waiting", "border", "transfer", "port")
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class Leg:
     length_km : float
         Distance moved (0 for a transfer).
     time_h : float
-        Expected time: running + dwell + expected wait for a service.
+        Expected time: running + drivers' rests + dwell + expected wait for a service.
     cost_usd : float
         Money for all units of cargo.
     co2e_kg : float
@@ -53,6 +60,9 @@ class Leg:
     from_mode, to_mode : str
         The modes on either side (equal for a run or border; the two layers of a
         transfer).
+    rest_h : float
+        Drivers' breaks and rests counted on this run (:mod:`corridor.graph.driving`),
+        included in ``time_h``.
 
     """
 
@@ -70,6 +80,40 @@ class Leg:
     service_id: str = ""
     from_mode: str = ""
     to_mode: str = ""
+    rest_h: float = 0.0
+
+    @property
+    def component(self) -> str:
+        """The component of :data:`COMPONENTS` this leg's dwell or handling belongs to."""
+        if self.kind == "run":
+            return "running"
+        if self.kind == "border":
+            return "border"
+        if self.kind == "port":
+            return "port"
+        return "transfer"
+
+    def breakdown(self) -> dict[str, dict[str, float]]:
+        """Return the leg's ``time_h`` and ``cost_usd`` by component (:data:`COMPONENTS`).
+
+        Examples
+        --------
+        >>> leg = Leg("run", "ferry", "A", "B", 300.0, 72.0, 900.0, 50.0, wait_h=60.0)
+        >>> leg.breakdown()["time_h"]["waiting"], leg.breakdown()["time_h"]["running"]
+        (60.0, 12.0)
+
+        """
+        time = dict.fromkeys(COMPONENTS, 0.0)
+        cost = dict.fromkeys(COMPONENTS, 0.0)
+        own = self.component
+        if own == "running":
+            time["running"] = self.time_h - self.wait_h - self.rest_h
+            time["waiting"] = self.wait_h
+            time["rest"] = self.rest_h
+        else:
+            time[own] = self.time_h
+        cost[own] = self.cost_usd
+        return {"time_h": time, "cost_usd": cost}
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as a JSON-ready dict (``from``/``to`` keys for the place ids)."""
@@ -109,7 +153,9 @@ class Route:
         Figures the parameter tables do not give (``time_h of border A>B``); the totals
         are then NaN for that figure.
     method : str
-        How the route was found.
+        How the route was found (and what the search left out).
+    crew : int
+        Drivers per truck the road legs were timed for (:mod:`corridor.graph.driving`).
     reliability : mapping, optional
         The simulated transit-time figures
         (:meth:`corridor.reliability.ReliabilityResult.to_dict`), when simulated.
@@ -129,6 +175,7 @@ class Route:
     border_countries: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     method: str = ""
+    crew: int = 1
     reliability: Mapping[str, Any] | None = field(default=None, compare=False)
 
     @property
@@ -175,6 +222,32 @@ class Route:
     def gauge_changes(self) -> list[Leg]:
         """Gauge-break legs, in order."""
         return [leg for leg in self.legs if leg.kind == "gauge_break"]
+
+    def breakdown(self) -> dict[str, dict[str, float]]:
+        """Return the route's ``time_h`` and ``cost_usd`` by component (:data:`COMPONENTS`).
+
+        Each figure is the sum over the legs (:meth:`Leg.breakdown`), so the components add
+        up to :attr:`time_h` and :attr:`cost_usd`.
+
+        Examples
+        --------
+        >>> from corridor.routing import search_routes
+        >>> from corridor.testing import gauge_network
+        >>> r = search_routes(gauge_network(), "A", "B", k=1)[0]
+        >>> b = r.breakdown()
+        >>> b["time_h"]["transfer"], sum(b["time_h"].values()) == r.time_h
+        (6.0, True)
+
+        """
+        out: dict[str, dict[str, float]] = {
+            "time_h": dict.fromkeys(COMPONENTS, 0.0),
+            "cost_usd": dict.fromkeys(COMPONENTS, 0.0),
+        }
+        for leg in self.legs:
+            for figure, parts in leg.breakdown().items():
+                for name, value in parts.items():
+                    out[figure][name] += value
+        return out
 
     def totals(self) -> dict[str, float]:
         """Return ``{"length_km", "time_h", "cost_usd", "co2e_kg"}`` summed over legs."""

@@ -367,7 +367,13 @@
       if (o.name === "length") continue;
       objective.append(el("option", { value: o.name, text: `${o.name}: ${o.description}` }));
     }
-    objective.value = "time";
+    objective.value = info.default_objective;
+    const crew = $("crew");
+    for (const n of info.crews) {
+      crew.append(el("option", { value: String(n), text: n === 1 ? "1 driver" : `${n} drivers` }));
+    }
+    crew.value = String(info.crews[0]);
+    if (info.default_max_ratio != null) $("max_ratio").value = String(info.default_max_ratio);
     state.simulated = new Set(info.objectives.filter((o) => o.kind === "simulated").map((o) => o.name));
     const avoid = $("avoid");
     for (const c of info.countries) {
@@ -406,6 +412,8 @@
     p.set("units", $("units").value || "1");
     p.set("objective", $("objective").value);
     p.set("k", $("k").value || "3");
+    p.set("crew", $("crew").value || "1");
+    if ($("max_ratio").value !== "") p.set("max_ratio", $("max_ratio").value);
     for (const box of document.querySelectorAll("#avoid input:checked")) p.append("avoid", box.value);
     for (const v of $("via").value.split(",").map((s) => s.trim()).filter(Boolean)) {
       p.append("via", v);
