@@ -46,3 +46,19 @@ def test_example_checks_and_is_sourced(path: Path) -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_example_edited_network_is_valid(path: Path) -> None:
     check_scenario(load_scenario(path), check=True)
+
+
+def test_bolashak_halves_the_dwell_the_network_uses() -> None:
+    # the figures rest on the default network's border_sides: when those change, this fails
+    path = next(p for p in EXAMPLES if p.stem == "bolashak_dwell_halved")
+    scenario = load_scenario(path)
+    net = load_default()
+    sides = net.parameters["border_sides"].set_index(["country", "mode_group", "side"])
+    country = net.places.set_index("place_id")["country"]
+    rows = [r for e in scenario.spec.edits if isinstance(e, AddEdit) for r in e.rows]
+    assert len(rows) == 4  # each side, both ways
+    for row in rows:
+        end = row["from_id"] if row["side"] == "exit" else row["to_id"]
+        base = sides.loc[(country[end], row["mode_group"], row["side"])]
+        assert row["dwell_time_h"] == pytest.approx(0.5 * float(base["dwell_time_h"])), row
+        assert row["dwell_cv"] == pytest.approx(float(base["dwell_cv"])), row
