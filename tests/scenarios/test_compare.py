@@ -32,3 +32,31 @@ def test_noise_is_no_change_and_a_real_change_is_kept(border_dir: Path) -> None:
     changes = link_changes(base, other)
     assert changes["change_t"].abs().max() == 10.0
     assert int((changes["change_t"] != 0.0).sum()) == 1
+
+
+def test_route_answers_of_other_cargo_or_departure_are_shown_apart(border_dir: Path) -> None:
+    from corridor.scenarios.compare import compare_results
+
+    a = run_scenario(load_scenario(write_scenario(border_dir, "box")))
+    routes = a.tables["routes"]
+    assert set(routes["cargo"]) == {"container_40ft"}
+    assert set(routes["depart"]) == {"2026-12-01T08:00"}
+    other_cargo = dataclasses.replace(
+        a, tables={**a.tables, "routes": routes.assign(cargo="roro_truck")}
+    )
+    later = dataclasses.replace(
+        a, tables={**a.tables, "routes": routes.assign(depart="2027-01-15T08:00")}
+    )
+    for b in (other_cargo, later):
+        table = compare_results([("a", a), ("b", b)])["routes"]
+        keys = ["origin", "destination", "cargo", "depart", "state"]
+        assert (table.groupby(keys)["run"].nunique() == 1).all()  # never lined up as a change
+        assert len(table) == 2
+    same = compare_results([("a", a), ("b", a)])["routes"]
+    assert (
+        same.groupby(["origin", "destination", "cargo", "depart", "state"])["run"]
+        .nunique()
+        .eq(2)
+        .all()
+    )
+    assert "generalized_cost_usd" in same

@@ -184,11 +184,16 @@ def _print_result(console: Any, result: Any, run_id: str) -> None:
             "found",
             "time_h",
             "cost_usd",
+            "generalized_cost_usd",
             "p50_h",
             "p90_h",
             "via",
         ]
-        console.print(frame_table(routes[cols], "route answers"))
+        cols = [c for c in cols if c in routes]  # runs recorded before a column was added
+        title = "route answers"
+        if "cargo" in routes and "depart" in routes:
+            title += f" ({routes['cargo'].iloc[0]}, departing {routes['depart'].iloc[0]})"
+        console.print(frame_table(routes[cols], title))
 
 
 def _resolve(ref: str, registry: Any, console: Any) -> str:

@@ -141,6 +141,13 @@ def compare_results(
     }
 
 
+#: The columns of the compared route answers: a pair's answer is to a question of a cargo
+#: class and a departure, so runs that differ in those are shown apart, never as a change.
+_ROUTE_KEYS = ["origin", "destination", "cargo", "depart", "state"]
+_ROUTE_OUT = [*_ROUTE_KEYS, "run", "found", "time_h", "cost_usd", "generalized_cost_usd",
+              "co2e_kg", "p50_h", "p90_h", "via"]  # fmt: skip
+
+
 def _routes(res: Sequence[ScenarioResult], labels: Sequence[str]) -> pd.DataFrame:
     frames = []
     for label, r in zip(labels, res, strict=True):
@@ -148,12 +155,17 @@ def _routes(res: Sequence[ScenarioResult], labels: Sequence[str]) -> pd.DataFram
         t = t[(t["rank"] <= 1)]
         if t.empty:
             continue
+        t = t.assign(
+            **{c: "" for c in ("cargo", "depart") if c not in t},  # runs recorded before them
+            **({"generalized_cost_usd": np.nan} if "generalized_cost_usd" not in t else {}),
+        )
         g = (
-            t.groupby(["origin", "destination", "state"], sort=False, as_index=False)
+            t.groupby(_ROUTE_KEYS, sort=False, as_index=False)
             .agg(
                 found=("found", "all"),
                 time_h=("time_h", "mean"),
                 cost_usd=("cost_usd", "mean"),
+                generalized_cost_usd=("generalized_cost_usd", "mean"),
                 co2e_kg=("co2e_kg", "mean"),
                 p50_h=("p50_h", "mean"),
                 p90_h=("p90_h", "mean"),
@@ -163,20 +175,12 @@ def _routes(res: Sequence[ScenarioResult], labels: Sequence[str]) -> pd.DataFram
         )
         frames.append(g)
     if not frames:
-        return pd.DataFrame(
-            columns=["origin", "destination", "state", "run", "found", "time_h", "cost_usd",
-                     "co2e_kg", "p50_h", "p90_h", "via"]
-        )  # fmt: skip
+        return pd.DataFrame(columns=_ROUTE_OUT)
     out = pd.concat(frames, ignore_index=True)
     order = {label: i for i, label in enumerate(labels)}
     out["_o"] = out["run"].map(order)
-    out = out.sort_values(["origin", "destination", "state", "_o"], kind="stable").drop(
-        columns="_o"
-    )
-    return out[
-        ["origin", "destination", "state", "run", "found", "time_h", "cost_usd", "co2e_kg",
-         "p50_h", "p90_h", "via"]
-    ].reset_index(drop=True)  # fmt: skip
+    out = out.sort_values([*_ROUTE_KEYS, "_o"], kind="stable").drop(columns="_o")
+    return out[_ROUTE_OUT].reset_index(drop=True)
 
 
 def _outlines() -> list[np.ndarray]:

@@ -422,6 +422,9 @@ def run_scenario(
             step(f"route answers ({label})")
         t = run_routes(net, checked.pairs, route_opts, seeds, cache=cache)
         t.insert(0, "state", label)
+        # what the answers are to: runs of other cargo or departure are other questions
+        t.insert(3, "cargo", route_opts.cargo)
+        t.insert(4, "depart", route_opts.depart.isoformat(timespec="minutes"))
         route_tables.append(t)
     routes = pd.concat(route_tables, ignore_index=True)
     totals = pd.DataFrame(
@@ -476,6 +479,7 @@ _UNITS = {
     "total_cost_usd": "USD/yr",
     "money_usd": "USD/yr",
     "time_t_h": "t·h/yr",
+    "delay_t_h": "t·h/yr",
     "co2e_t": "t/yr",
     "t_km": "t·km/yr",
     "relative_gap": "",
