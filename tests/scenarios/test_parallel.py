@@ -50,6 +50,7 @@ def test_local_cluster_matches_serial_and_survives_a_dead_worker(border_dir: Pat
         threads_per_worker=1,
         host="127.0.0.1",
         dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         silence_logs=50,
     ) as cluster:
         address = cluster.scheduler_address
@@ -101,3 +102,28 @@ def test_an_element_without_freight_scores_as_if_reassigned(border_dir: Path) ->
     assert (a["added_cost_usd"] - b["added_cost_usd"]).abs().max() <= 1e-6 * scale
     assert (a.loc[~a["reassigned"], ["unserved_t", "added_cost_usd"]] == 0.0).all().all()
     assert a["reassigned"].any(), "and some do"
+
+
+def test_the_local_cluster_listens_on_127_0_0_1_only_and_has_no_dashboard() -> None:
+    import urllib.error
+    import urllib.request
+
+    seen: dict[str, Any] = {}
+
+    def look(client: Any) -> None:
+        info = client.scheduler_info()
+        seen["address"] = info["address"]
+        seen["workers"] = list(info["workers"])
+        port = info["services"]["dashboard"]  # the scheduler's HTTP routes, always served
+        seen["port"] = port
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=10)
+            seen["status"] = 200
+        except urllib.error.HTTPError as err:
+            seen["status"] = err.code
+
+    assert execute(pow, [(2, 3)], workers=1, on_client=look) == [8]
+    assert seen["address"].startswith("tcp://127.0.0.1:")
+    assert all(w.startswith("tcp://127.0.0.1:") for w in seen["workers"])
+    assert seen["port"] != 8787  # a free port, never the dashboard's
+    assert seen["status"] == 404  # no dashboard page

@@ -61,7 +61,10 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
         processes=True,
         host="127.0.0.1",
         scheduler_port=0,
-        dashboard_address=None,
+        dashboard_address=None,  # no dashboard ...
+        # ... but the scheduler always serves its small HTTP routes (health, metrics): on
+        # 127.0.0.1 at a free port, not on the dashboard's 8787
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         silence_logs=logging.ERROR,
         env={"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
     )
