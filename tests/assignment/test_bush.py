@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import networkx as nx
@@ -11,6 +12,8 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from corridor.assignment.bush import _solve, solve_bush
+from corridor.assignment.contract import no_contraction
+from corridor.assignment.loading import Loader
 from corridor.assignment.problem import AssignmentProblem, build_problem
 from corridor.errors import InputError, NoRouteError
 from corridor.network.tntp import read_tntp_flows, read_tntp_network, read_tntp_trips
@@ -156,7 +159,7 @@ def test_no_demand_gives_zero_flows() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"vdf": "akcelik"}, "vdf: got 'akcelik'"),
+        ({"vdf": "akcelik"}, "vdf: unknown 'akcelik'"),
         ({"gap": 0.0}, "gap: got 0.0"),
         ({"max_iter": 0}, "max_iter: got 0"),
         ({"vdf": "conical"}, "needs beta"),
@@ -227,7 +230,8 @@ def test_random_networks_reach_equilibrium(p: AssignmentProblem, vdf: str) -> No
     )
     if vdf == "conical":  # Spiess's a (the power) must exceed 1
         p = AssignmentProblem(**{**p.__dict__, "beta": np.where(p.beta > 1, p.beta, 1.5)})
-    sol = _solve(p, gap=1e-11, max_iter=500, vdf=vdf, progress=None)
+    # max_iter leaves room for the slow cases of test_shared_link_balanced_by_another_origin
+    sol = _solve(p, gap=1e-11, max_iter=2000, vdf=vdf, progress=None)
     assert sol.log[-1][1] <= 1e-11
     cost = (_bpr_cost if vdf == "bpr" else _conical_cost)(p, sol.flows)
     np.testing.assert_allclose(sol.cost, cost, rtol=1e-12, atol=1e-12)
@@ -254,7 +258,12 @@ def test_random_networks_reach_equilibrium(p: AssignmentProblem, vdf: str) -> No
         used = xo > 1e-9 * scale
         reduced = d[p.tail[used]] + cost[used] - d[p.head[used]]
         assert np.all(np.isfinite(reduced))
-        assert np.all(reduced <= 1e-6 * (1.0 + d[np.isfinite(d)].max())), reduced
+        # or, where costs differ by orders of magnitude, within what the relative gap allows
+        # (origin 0 once kept 0.023 trips on a path 4e-5 dearer than its 0.5, while origin 2's
+        # 40 trips cost 1.9e5 each: a relative gap of 1.3e-13)
+        small = reduced <= 1e-6 * (1.0 + d[np.isfinite(d)].max())
+        allowed = xo[used] * reduced <= 1e-11 * tstt + 1e-9
+        assert np.all(small | allowed), reduced
         excess += float(xo[used] @ reduced)
         # every OD pair: the bush's cost to the destination equals the shortest one
     sptt = sum(
@@ -265,6 +274,38 @@ def test_random_networks_reach_equilibrium(p: AssignmentProblem, vdf: str) -> No
     )
     assert tstt - sptt == pytest.approx(excess, abs=1e-6 * max(tstt, 1.0))
     assert tstt - sptt <= 1e-11 * tstt + 1e-9
+
+
+def test_shared_link_balanced_by_another_origin() -> None:
+    """A case where Algorithm B converges sublinearly, but converges (found by Hypothesis).
+
+    Origin 1 has a sliver of flow on 1 -> 3 -> 0, whose last link 3 -> 0 origin 3 also uses
+    and holds at the flow where its two paths cost the same. Origin 1's Newton shift divides
+    the cost difference (only the flat 0.15 x^2 term of 1 -> 3) by the derivative of 3 -> 0
+    (0.5), which origin 3 undoes by moving back onto 3 -> 0, so the sliver shrinks by about
+    0.15 x^2 per sweep. Measured: 75, 162, 348 and 750 iterations to 1e-8, 1e-9, 1e-10 and
+    1e-11 (500 iterations left the gap at 3.4e-11). Paired alternative segments across
+    origins (TAPAS) are the known remedy; not done.
+    """
+    rows = [
+        (0, 1, 0.0, 1.0, 0.0, 1.0),
+        (1, 2, 0.0, 1.0, 0.0, 1.0),  # toll 2
+        (2, 3, 0.0, 1.0, 0.0, 1.0),
+        (3, 0, 0.5, 1.0, 1.0, 1.0),
+        (1, 3, 0.5, 1.0, 0.15, 2.0),
+        (3, 1, 0.0, 1.0, 0.0, 1.0),
+        (2, 0, 0.5, 1.0, 0.0, 1.0),
+        (0, 2, 0.0, 1.0, 0.0, 1.0),
+    ]
+    fixed = [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    p = _problem(4, 4, rows, {(1, 0): 0.5, (3, 2): 3.0}, fixed=fixed)
+    flows, log = solve_bush(p, gap=1e-11, max_iter=2000)
+    gaps = [g for _, g in log]
+    assert gaps[-1] <= 1e-11
+    assert all(b <= a for a, b in itertools.pairwise(gaps))  # the gap never rises
+    # the equilibrium's flows on the links with increasing costs (unique there): 3 and 0; at
+    # gap 1e-11 the sliver is still 9.9e-4 (its cost, 0.5 * 0.15 x^2, is flat near 0)
+    np.testing.assert_allclose(flows[[3, 4]], [3.0, 0.0], atol=2e-3)
 
 
 # --- TNTP networks with best-known solutions ----------------------------------------------
@@ -319,13 +360,11 @@ def test_chicago_sketch_to_1e9_matches_best_known(tntp_dir: Path) -> None:
     assert np.max(np.abs(flows - best)) < 0.05
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bush stall (found by Hypothesis): with a zero-cost cycle through the origin's "
-    "zone and zero-cost self-loops, Algorithm B stops at a relative gap of ~1.8e-6 instead of "
-    "reaching 1e-11; the flows are feasible but not tight. Open defect, see the closing note.",
-)
-def test_zero_cost_cycle_with_self_loops_reaches_tight_gap() -> None:
+@pytest.mark.parametrize("contracted", [True, False])
+def test_zero_cost_cycle_with_self_loops_reaches_tight_gap(contracted: bool) -> None:
+    # found by Hypothesis: the dense-bush implementation stalled here at a gap of ~1.8e-6
+    # (a zero-cost cycle through the origin's zone, zero-cost self-loops); the sparse bushes
+    # reach the target on the full graph as well as on the contracted one (no self-loops)
     zero = [0.0] * 23
     p = AssignmentProblem(
         n_nodes=9,
@@ -340,5 +379,17 @@ def test_zero_cost_cycle_with_self_loops_reaches_tight_gap() -> None:
         fixed_cost=np.array([0, 0, 0.3, *zero[:20]]),
         demand=np.array([[0.0] * 6] * 5 + [[0, 0, 0, 10.0, 40.0, 0]]),
     )
-    sol = _solve(p, gap=1e-11, max_iter=500, vdf="bpr", progress=None)
+    full = None if contracted else no_contraction(p.n_nodes, p.tail, p.head)
+    with Loader(p, 1, contraction=full) as loader:
+        sol = _solve(p, gap=1e-11, max_iter=500, vdf="bpr", progress=None, loader=loader)
     assert sol.log[-1][1] <= 1e-11
+
+
+def test_bushes_are_stored_sparsely(tntp_dir: Path) -> None:
+    # memory grows with the bushes, not with origins x links
+    p, _ = _tntp_problem(tntp_dir / "SiouxFalls", "SiouxFalls_net.tntp", "SiouxFalls_trips.tntp")
+    sol = _solve(p, gap=1e-8, max_iter=200, vdf="bpr", progress=None)
+    dense = len(sol.origins) * p.n_links
+    assert sol.bush_links < 0.6 * dense, (sol.bush_links, dense)
+    # the dense view the tests use agrees with the link flows
+    np.testing.assert_allclose(sol.origin_flows.sum(axis=0), sol.flows, rtol=1e-12, atol=1e-9)

@@ -11,6 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corridor.assignment import _kernels as kern
+from corridor.assignment import vdf as vdfs
+from corridor.assignment.contract import contract
+from corridor.assignment.loading import Loader
+from corridor.assignment.problem import AssignmentProblem
 from corridor.graph.csr import build_csr
 
 
@@ -62,12 +66,35 @@ def test_aon_matches_networkx(seed: int, ftn: int) -> None:
     nz = 5
     demand = rng.uniform(0, 100, (nz, nz)) * (rng.random((nz, nz)) < 0.7)
     np.fill_diagonal(demand, 0.0)
-    ip, hd, lk = build_csr(n, tail, head)
-    for chunks in (1, 2):
-        flow, sptt, lost = kern.all_or_nothing(ip, hd, lk, tail, cost, demand, ftn, chunks)
-        np.testing.assert_allclose(flow, nx_aon(n, tail, head, cost, demand, ftn), atol=1e-9)
-        assert lost == 0.0
-        assert sptt == pytest.approx(float(flow @ cost))
+    expected = nx_aon(n, tail, head, cost, demand, ftn)
+    p = _problem(n, tail, head, demand, ftn)
+    for threads in (1, 2, 3):
+        for full in (True, False):  # the full graph and the contracted one
+            c = contract(n, max(nz, ftn), tail, head) if not full else _identity(n, tail, head)
+            with Loader(p, threads, contraction=c) as loader:
+                flow, sptt, lost = loader.load(cost)
+                sptt_only, lost_only = loader.shortest_total(cost)
+            np.testing.assert_allclose(flow, expected, atol=1e-9)
+            assert lost == lost_only == 0.0
+            assert sptt == pytest.approx(float(flow @ cost))
+            assert sptt_only == pytest.approx(sptt)
+
+
+def _problem(
+    n: int, tail: np.ndarray, head: np.ndarray, demand: np.ndarray, ftn: int
+) -> AssignmentProblem:
+    m = len(tail)
+    return AssignmentProblem(
+        n_nodes=n, n_zones=demand.shape[0], first_thru_node=ftn, tail=tail, head=head,
+        free_flow_time=np.ones(m), capacity=np.ones(m), alpha=np.zeros(m),
+        beta=np.ones(m), fixed_cost=np.zeros(m), demand=demand,
+    )  # fmt: skip
+
+
+def _identity(n: int, tail: np.ndarray, head: np.ndarray):  # type: ignore[no-untyped-def]
+    from corridor.assignment.contract import no_contraction
+
+    return no_contraction(n, tail, head)
 
 
 def test_first_thru_node_blocks_passing_through_zones() -> None:
@@ -86,11 +113,12 @@ def test_first_thru_node_blocks_passing_through_zones() -> None:
 def test_unreachable_demand_is_reported() -> None:
     tail = np.array([0])
     head = np.array([1])
-    ip, hd, lk = build_csr(2, tail, head)
     demand = np.array([[0.0, 1.0], [2.0, 0.0]])
-    flow, _, lost = kern.all_or_nothing(ip, hd, lk, tail, np.ones(1), demand, 0, 1)
-    assert flow.tolist() == [1.0]
-    assert lost == 2.0
+    for threads in (1, 2):
+        with Loader(_problem(2, tail, head, demand, 0), threads) as loader:
+            flow, _, lost = loader.load(np.ones(1))
+        assert flow.tolist() == [1.0]
+        assert lost == 2.0
 
 
 @pytest.mark.parametrize("vdf", [0, 1])
@@ -110,20 +138,20 @@ def test_vdf_derivative_and_integral(
 
     def cost(x: float) -> float:
         out = np.empty(1)
-        kern.link_cost(vdf, *a, fixed, np.array([x]), out)
+        vdfs.link_costs(vdf, *a, fixed, np.array([x]), out)
         return float(out[0])
 
     h = 1e-3 * max(1.0, v)
     lo = max(v - h, 0.0)
     deriv = np.empty(1)
-    kern.link_cost_derivative(vdf, *a, np.array([v]), deriv)
+    vdfs.link_derivatives(vdf, *a, np.array([v]), deriv)
     numeric = (cost(v + h) - cost(lo)) / (v + h - lo)
     assert deriv[0] == pytest.approx(numeric, rel=1e-3, abs=1e-5)
     # integral by Simpson's rule on a fine grid
     xs = np.linspace(0.0, v, 2001)
     ys = np.array([cost(x) for x in xs])
     simpson = (xs[1] - xs[0]) / 3 * (ys[0] + ys[-1] + 4 * ys[1:-1:2].sum() + 2 * ys[2:-1:2].sum())
-    got = kern.beckmann(vdf, *a, fixed, np.array([v]))
+    got = vdfs.beckmann(vdf, *a, fixed, np.array([v]))
     assert got == pytest.approx(simpson, rel=1e-6, abs=1e-9)
 
 
@@ -133,7 +161,7 @@ def test_conical_free_flow_and_capacity_values() -> None:
     out = np.empty(1)
     for alpha in (1.5, 4.0, 9.0):
         for x, expected in ((0.0, 1.0), (1.0, 2.0)):
-            kern.link_cost(1, one, one, alpha * one, one, 0 * one, x * one, out)
+            vdfs.link_costs(1, one, one, alpha * one, one, 0 * one, x * one, out)
             assert out[0] == pytest.approx(expected)
 
 
@@ -147,3 +175,46 @@ def test_line_search_finds_the_known_step() -> None:
     d = np.array([-10.0, 10.0, 10.0])
     s = kern.line_search(0, fft, alpha, beta, cap, np.zeros(3), x, d)
     assert s == pytest.approx(0.6)  # equilibrium vA = 4
+
+
+@pytest.mark.parametrize(
+    ("beta", "expected"),
+    [(0.5, 0.0), (1.0, 10 * 0.15 / 100), (2.0, 0.0), (4.0, 0.0), (0.0, 0.0)],
+)
+def test_bpr_at_zero_flow_follows_the_one_convention(beta: float, expected: float) -> None:
+    # cost t0 + fixed; derivative the finite right derivative, 0.0 where it is infinite
+    one = np.ones(1)
+    args = (10 * one, 0.15 * one, beta * one, 100 * one)
+    cost, der = np.empty(1), np.empty(1)
+    vdfs.link_costs(vdfs.BPR, *args, 2 * one, np.zeros(1), cost)
+    vdfs.link_derivatives(vdfs.BPR, *args, np.zeros(1), der)
+    assert cost[0] == 12.0
+    assert der[0] == pytest.approx(expected, abs=0.0)
+    # the bush evaluates the same functions (contracted links add their members up)
+    from corridor.assignment._bush_kernels import update_costs
+
+    c2, d2 = np.empty(1), np.empty(1)
+    ptr, mem = np.array([0, 1]), np.array([0])
+    update_costs(np.zeros(1), ptr, mem, vdfs.BPR, *args, 2 * one, c2, d2)
+    assert (c2[0], d2[0]) == (cost[0], der[0])
+
+
+def test_vdf_names_have_one_table() -> None:
+    assert vdfs.VDF_CODES == {"bpr": vdfs.BPR, "conical": vdfs.CONICAL}
+    with pytest.raises(vdfs.InputError, match="allowed: bpr, conical") as err:
+        vdfs.vdf_code("davidson")
+    assert err.value.argument == "vdf"
+    assert err.value.allowed == ("bpr", "conical")
+    with pytest.raises(vdfs.InputError, match="beta"):
+        vdfs.vdf_code("conical", np.array([2.0, 1.0]))
+
+
+@pytest.mark.parametrize("beta", [1.0, 2.5, 4.0])
+def test_power_four_shortcut_matches_pow(beta: float) -> None:
+    one = np.ones(1)
+    x = np.linspace(0.01, 3.0, 50)
+    out = np.empty(50)
+    vdfs.link_costs(vdfs.BPR, 10 * np.ones(50), 0.15 * np.ones(50), beta * np.ones(50),
+                    np.ones(50), np.zeros(50), x, out)  # fmt: skip
+    np.testing.assert_allclose(out, 10 * (1 + 0.15 * x**beta), rtol=1e-14)
+    del one

@@ -1,379 +1,254 @@
 """Compiled kernels of the origin-based (bush) assignment, Dial's Algorithm B.
 
-Everything here works on preallocated numpy arrays and is compiled lazily by numba
+Everything here works on numpy arrays and numba typed lists and is compiled lazily by numba
 (``cache=True``); nothing is compiled at import. The driver is
 :func:`corridor.assignment.bush.solve_bush`.
 
 Data layout
 -----------
-Links are numbered ``0..n_links-1`` with ``tail``/``head`` node arrays. ``out_ptr``/``out_link``
-is the forward star (links leaving node ``i`` are ``out_link[out_ptr[i]:out_ptr[i+1]]``) and
-``in_ptr``/``in_link`` the reverse star. One bush per origin with demand, row ``k`` of:
+The bushes live on the contracted graph (:mod:`corridor.assignment.contract`): links
+``0..n_links-1`` with ``tail``/``head``, each the chain of original links
+``member_link[member_ptr[c]:member_ptr[c + 1]]`` whose costs add up (the volume-delay
+functions of :mod:`corridor.assignment.vdf`). ``out_ptr``/``out_link`` is the forward star.
 
-``bush[k, a]``
-    link ``a`` belongs to the bush (an acyclic subgraph rooted at the origin);
-``xo[k, a]``
-    the flow on link ``a`` that comes from this origin;
-``order[k, :n_order[k]]``
-    the nodes the bush reaches, in topological order (the origin first).
+Each origin's bush (an acyclic subgraph rooted at the origin) is stored sparsely, so memory
+grows with the bush, not with origins x links:
 
-A node ``i < first_thru`` other than the origin is a zone that may not be passed through:
-links leaving it never enter the bush and Dijkstra never expands it.
+``blink[k]`` (int32)
+    the bush's links, grouped by head node, the groups in a topological order of their
+    heads (the origin, first in that order, has no group); the node at each position is the
+    head of its group's links;
+``bflow[k]`` (float64)
+    the origin's flow on each of those links.
 
-Volume-delay functions (``vdf``): ``0`` BPR ``t0 (1 + alpha (v/c)^beta)``; ``1`` conical
-(Spiess 1990) ``t0 (2 + sqrt(a^2 (1-v/c)^2 + b^2) - a (1-v/c) - b)`` with Spiess's ``a`` taken
-from the link's ``beta`` (power) and ``b = (2a - 1) / (2a - 2)``, as in
-:mod:`corridor.assignment._kernels` (``alpha`` is not used). The link's fixed cost is added
-to both.
+Per-node labels (shortest and longest path, their last links as positions in ``blink[k]``,
+topological positions) are scratch arrays reused from one bush to the next, as in Boyles'
+``tap-b``. A node ``i < first_thru`` other than the origin is a zone that may not be passed
+through: links leaving it never enter the bush and Dijkstra never expands it.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit
+from numba.typed import List
 
-VDF_BPR = 0
-VDF_CONICAL = 1
+from corridor.assignment.vdf import vdf_cost, vdf_derivative
+from corridor.graph._heap import heap_pop, heap_push, heap_reset
 
-# Results of a sweep (see ``bush_sweep``).
+# Results of a bush update (see ``update_bushes``).
 SWEEP_OK = 0
 SWEEP_CYCLE = 1
 
 
-@njit(cache=True)
-def link_cost(
+@njit(cache=True, inline="always")
+def _chain_cost(
+    c: int,
     v: float,
-    fft: float,
-    cap: float,
-    alpha: float,
-    beta: float,
-    fixed: float,
-    vdf: int,
-) -> float:  # pragma: no cover - compiled
-    """Return the cost of one link carrying ``v``."""
-    x = v / cap
-    if vdf == VDF_BPR:
-        if alpha == 0.0 or fft == 0.0:
-            return fft + fixed
-        return fft * (1.0 + alpha * math.pow(x, beta)) + fixed
-    b = (2.0 * beta - 1.0) / (2.0 * beta - 2.0)
-    u = beta * (1.0 - x)
-    return fft * (2.0 + math.sqrt(u * u + b * b) - u - b) + fixed
-
-
-@njit(cache=True)
-def link_derivative(
-    v: float,
-    fft: float,
-    cap: float,
-    alpha: float,
-    beta: float,
-    vdf: int,
-) -> float:  # pragma: no cover - compiled
-    """Return d cost / d flow of one link carrying ``v``."""
-    if fft == 0.0:
-        return 0.0
-    x = v / cap
-    if vdf == VDF_BPR:
-        if beta == 0.0 or alpha == 0.0:
-            return 0.0
-        if beta == 1.0:
-            return fft * alpha / cap
-        if x <= 0.0:
-            return 0.0 if beta > 1.0 else 1e300
-        return fft * alpha * beta * math.pow(x, beta - 1.0) / cap
-    b = (2.0 * beta - 1.0) / (2.0 * beta - 2.0)
-    u = beta * (1.0 - x)
-    return fft / cap * beta * (1.0 - u / math.sqrt(u * u + b * b))
+    member_ptr: np.ndarray,
+    member_link: np.ndarray,
+    code: int,
+    fft: np.ndarray,
+    alpha: np.ndarray,
+    beta: np.ndarray,
+    cap: np.ndarray,
+    fixed: np.ndarray,
+) -> tuple[float, float]:  # pragma: no cover - compiled
+    """Cost and derivative of contracted link ``c`` carrying ``v`` (sums over its members)."""
+    cost = 0.0
+    der = 0.0
+    for p in range(member_ptr[c], member_ptr[c + 1]):
+        a = member_link[p]
+        cost += vdf_cost(code, fft[a], alpha[a], beta[a], cap[a], fixed[a], v)
+        der += vdf_derivative(code, fft[a], alpha[a], beta[a], cap[a], v)
+    return cost, der
 
 
 @njit(cache=True)
 def update_costs(
     v: np.ndarray,
+    member_ptr: np.ndarray,
+    member_link: np.ndarray,
+    code: int,
     fft: np.ndarray,
-    cap: np.ndarray,
     alpha: np.ndarray,
     beta: np.ndarray,
+    cap: np.ndarray,
     fixed: np.ndarray,
-    vdf: int,
     cost: np.ndarray,
     deriv: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
-    """Fill ``cost`` and ``deriv`` for the link flows ``v``."""
-    for a in range(v.shape[0]):
-        cost[a] = link_cost(v[a], fft[a], cap[a], alpha[a], beta[a], fixed[a], vdf)
-        deriv[a] = link_derivative(v[a], fft[a], cap[a], alpha[a], beta[a], vdf)
+    """Fill ``cost`` and ``deriv`` of every contracted link for the flows ``v``."""
+    for c in range(v.shape[0]):
+        cost[c], deriv[c] = _chain_cost(
+            c, v[c], member_ptr, member_link, code, fft, alpha, beta, cap, fixed
+        )
 
 
 @njit(cache=True)
-def dijkstra(
-    origin: int,
-    first_thru: int,
-    out_ptr: np.ndarray,
-    out_link: np.ndarray,
-    head: np.ndarray,
-    cost: np.ndarray,
-    dist: np.ndarray,
-    pred: np.ndarray,
-    settled: np.ndarray,
-    heap_d: np.ndarray,
-    heap_n: np.ndarray,
-) -> int:  # pragma: no cover - compiled
-    """Shortest paths from ``origin``; return how many nodes were settled.
-
-    ``dist`` gets the distances (``inf`` where unreachable), ``pred`` the last link of a
-    shortest path (``-1`` at the origin and unreachable nodes) and ``settled[:n]`` the nodes in
-    the order they were settled, which is a topological order of the shortest-path tree.
-    ``heap_d``/``heap_n`` are scratch arrays of length ``n_links + 1`` (lazy deletion).
-    """
-    n = dist.shape[0]
-    for i in range(n):
-        dist[i] = np.inf
-        pred[i] = -1
-    done = np.zeros(n, dtype=np.bool_)
-    dist[origin] = 0.0
-    size = 0
-    heap_d[0] = 0.0
-    heap_n[0] = origin
-    size = 1
-    n_settled = 0
-    while size > 0:
-        d = heap_d[0]
-        i = heap_n[0]
-        size -= 1
-        if size > 0:  # move the last item to the root and sift it down
-            ld = heap_d[size]
-            ln = heap_n[size]
-            pos = 0
-            while True:
-                c = 2 * pos + 1
-                if c >= size:
-                    break
-                if c + 1 < size and heap_d[c + 1] < heap_d[c]:
-                    c += 1
-                if heap_d[c] < ld:
-                    heap_d[pos] = heap_d[c]
-                    heap_n[pos] = heap_n[c]
-                    pos = c
-                else:
-                    break
-            heap_d[pos] = ld
-            heap_n[pos] = ln
-        if done[i] or d > dist[i]:
-            continue
-        done[i] = True
-        settled[n_settled] = i
-        n_settled += 1
-        if i < first_thru and i != origin:
-            continue  # a zone: may end a path here but not pass through
-        for e in range(out_ptr[i], out_ptr[i + 1]):
-            a = out_link[e]
-            j = head[a]
-            nd = d + cost[a]
-            if nd < dist[j]:
-                dist[j] = nd
-                pred[j] = a
-                pos = size  # push, sift up
-                size += 1
-                while pos > 0:
-                    p = (pos - 1) // 2
-                    if heap_d[p] <= nd:
-                        break
-                    heap_d[pos] = heap_d[p]
-                    heap_n[pos] = heap_n[p]
-                    pos = p
-                heap_d[pos] = nd
-                heap_n[pos] = j
-    return n_settled
+def total_flows(blink: List, bflow: List, v: np.ndarray) -> None:  # pragma: no cover
+    """``v`` = the sum over bushes of the origins' link flows (wipes incremental drift)."""
+    for c in range(v.shape[0]):
+        v[c] = 0.0
+    for k in range(len(blink)):
+        bl = blink[k]
+        bf = bflow[k]
+        for s in range(bl.shape[0]):
+            v[bl[s]] += bf[s]
 
 
 @njit(cache=True)
-def shortest_path_total(
-    orig_nodes: np.ndarray,
-    demand: np.ndarray,
-    first_thru: int,
-    out_ptr: np.ndarray,
-    out_link: np.ndarray,
-    head: np.ndarray,
-    cost: np.ndarray,
-) -> tuple[float, int, int]:  # pragma: no cover - compiled
-    """Return ``(SPTT, -1, -1)``: sum of demand times shortest-path cost from every origin.
-
-    ``demand`` has one row per entry of ``orig_nodes`` and one column per zone. If some
-    positive demand cannot reach its destination, return ``(nan, origin, destination)``.
-    """
-    n = out_ptr.shape[0] - 1
-    m = out_link.shape[0]
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
-    settled = np.empty(n, dtype=np.int64)
-    heap_d = np.empty(m + 1)
-    heap_n = np.empty(m + 1, dtype=np.int64)
-    total = 0.0
-    for k in range(orig_nodes.shape[0]):
-        o = orig_nodes[k]
-        dijkstra(o, first_thru, out_ptr, out_link, head, cost, dist, pred, settled, heap_d, heap_n)
-        for z in range(demand.shape[1]):
-            q = demand[k, z]
-            if q > 0.0:
-                if dist[z] == np.inf:
-                    return np.nan, o, z
-                total += q * dist[z]
-    return total, -1, -1
+def origin_link_flows(
+    blink: List, bflow: List, n_links: int
+) -> np.ndarray:  # pragma: no cover - compiled
+    """Return the dense ``(n_origins, n_links)`` flows of every origin (for tests)."""
+    out = np.zeros((len(blink), n_links))
+    for k in range(len(blink)):
+        bl = blink[k]
+        bf = bflow[k]
+        for s in range(bl.shape[0]):
+            out[k, bl[s]] += bf[s]
+    return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def init_bushes(
+    lo: int,
+    hi: int,
     orig_nodes: np.ndarray,
     demand: np.ndarray,
     first_thru: int,
     tail: np.ndarray,
+    head: np.ndarray,
     out_ptr: np.ndarray,
     out_link: np.ndarray,
-    head: np.ndarray,
     cost: np.ndarray,
-    bush: np.ndarray,
-    xo: np.ndarray,
-    order: np.ndarray,
-    n_order: np.ndarray,
+    blink: List,
+    bflow: List,
 ) -> tuple[int, int]:  # pragma: no cover - compiled
-    """Start every bush as the shortest-path tree and load its demand on it (all or nothing).
+    """Start the bushes of origins ``lo..hi-1`` as shortest-path trees, loaded all or nothing.
 
-    Return ``(-1, -1)``, or ``(origin, destination)`` of a positive demand that cannot be
-    reached.
+    Sets items ``lo..hi-1`` of ``blink``/``bflow`` (one thread per block of origins may
+    run this at the same time). Return ``(-1, -1)``, or ``(origin, destination)`` of a
+    positive demand that cannot be reached.
     """
     n = out_ptr.shape[0] - 1
-    m = out_link.shape[0]
+    adj_head = head[out_link]
+    adj_cost = cost[out_link]
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
-    heap_d = np.empty(m + 1)
-    heap_n = np.empty(m + 1, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    hkey = np.empty(n)
+    hnode = np.empty(n, dtype=np.int32)
+    pos = np.empty(n, dtype=np.int32)
     node_flow = np.zeros(n)
-    for k in range(orig_nodes.shape[0]):
+    for k in range(lo, hi):
         o = orig_nodes[k]
-        cnt = dijkstra(
-            o, first_thru, out_ptr, out_link, head, cost, dist, pred, order[k], heap_d, heap_n
-        )
-        n_order[k] = cnt
+        # every reachable node: links may later be added towards any of them
         for i in range(n):
-            node_flow[i] = 0.0
+            dist[i] = np.inf
+        heap_reset(pos)
+        dist[o] = 0.0
+        size = heap_push(hkey, hnode, pos, 0, o, 0.0)
+        cnt = 0
+        while size > 0:
+            u, du, size = heap_pop(hkey, hnode, pos, size)
+            order[cnt] = u
+            cnt += 1
+            if u < first_thru and u != o:
+                continue
+            for e in range(out_ptr[u], out_ptr[u + 1]):
+                w = adj_head[e]
+                nd = du + adj_cost[e]
+                if nd < dist[w]:
+                    dist[w] = nd
+                    pred[w] = out_link[e]
+                    size = heap_push(hkey, hnode, pos, size, w, nd)
         for z in range(demand.shape[1]):
             q = demand[k, z]
             if q > 0.0:
                 if dist[z] == np.inf:
                     return o, z
                 node_flow[z] = q
+        bl = np.empty(cnt - 1, dtype=np.int32)
+        bf = np.zeros(cnt - 1)
         for p in range(cnt - 1, 0, -1):
-            j = order[k, p]
+            j = order[p]
             a = pred[j]
-            bush[k, a] = True
+            bl[p - 1] = a
             f = node_flow[j]
             if f > 0.0:
-                xo[k, a] = f
+                bf[p - 1] = f
                 node_flow[tail[a]] += f
+            node_flow[j] = 0.0
+        node_flow[o] = 0.0
+        blink[k] = bl
+        bflow[k] = bf
     return -1, -1
 
 
 @njit(cache=True)
 def _labels(
-    k: int,
     origin: int,
-    in_ptr: np.ndarray,
-    in_link: np.ndarray,
     tail: np.ndarray,
+    head: np.ndarray,
     cost: np.ndarray,
-    bush: np.ndarray,
-    xo: np.ndarray,
-    order: np.ndarray,
-    n_order: int,
+    bl: np.ndarray,
+    bf: np.ndarray,
     used_only: bool,
     lmin: np.ndarray,
     lmax: np.ndarray,
     pmin: np.ndarray,
     pmax: np.ndarray,
-) -> None:  # pragma: no cover - compiled
-    """Shortest and longest path labels in topological order over the bush of origin ``k``.
+    gstart: np.ndarray,
+    tpos: np.ndarray,
+) -> int:  # pragma: no cover - compiled
+    """Shortest and longest path labels in topological order over one bush.
 
-    The longest path uses only links with flow if ``used_only`` (``pmax = -1`` at nodes
-    without inflow), otherwise every bush link.
+    ``pmin``/``pmax`` get positions in ``bl`` (``-1`` at the origin); the longest path uses
+    only links with flow if ``used_only`` (``pmax = -1`` at nodes without inflow), else every
+    bush link. ``gstart[p]`` is where the group of the node at topological position ``p``
+    starts (``gstart[p + 1]`` where it ends) and ``tpos`` each node's position. Returns
+    the number of positions (nodes reached, the origin included).
     """
     lmin[origin] = 0.0
     lmax[origin] = 0.0
     pmin[origin] = -1
     pmax[origin] = -1
-    for p in range(1, n_order):
-        j = order[k, p]
+    tpos[origin] = 0
+    gstart[0] = 0
+    length = bl.shape[0]
+    s = 0
+    p = 0
+    while s < length:
+        p += 1
+        gstart[p] = s
+        j = head[bl[s]]
+        tpos[j] = p
         best = np.inf
         worst = -np.inf
-        bl = -1
-        wl = -1
-        for e in range(in_ptr[j], in_ptr[j + 1]):
-            a = in_link[e]
-            if not bush[k, a]:
-                continue
+        bmin = -1
+        bmax = -1
+        while s < length and head[bl[s]] == j:
+            a = bl[s]
             i = tail[a]
             c = cost[a]
             d = lmin[i] + c
             if d < best:
                 best = d
-                bl = a
-            if used_only and xo[k, a] <= 0.0:
-                continue
-            if pmax[i] < 0 and i != origin:
-                continue
-            d = lmax[i] + c
-            if d > worst:
-                worst = d
-                wl = a
+                bmin = s
+            if not (used_only and bf[s] <= 0.0) and (pmax[i] >= 0 or i == origin):
+                d = lmax[i] + c
+                if d > worst:
+                    worst = d
+                    bmax = s
+            s += 1
         lmin[j] = best
-        pmin[j] = bl
+        pmin[j] = bmin
         lmax[j] = worst
-        pmax[j] = wl
-
-
-@njit(cache=True)
-def _topological_order(
-    k: int,
-    origin: int,
-    out_ptr: np.ndarray,
-    out_link: np.ndarray,
-    in_ptr: np.ndarray,
-    in_link: np.ndarray,
-    head: np.ndarray,
-    bush: np.ndarray,
-    order: np.ndarray,
-    indeg: np.ndarray,
-) -> int:  # pragma: no cover - compiled
-    """Kahn's algorithm over the bush of origin ``k``; return the count, ``-1`` on a cycle."""
-    n = indeg.shape[0]
-    n_in = 0
-    for j in range(n):
-        c = 0
-        for e in range(in_ptr[j], in_ptr[j + 1]):
-            if bush[k, in_link[e]]:
-                c += 1
-        indeg[j] = c
-        if c > 0:
-            n_in += 1
-    order[k, 0] = origin
-    front = 0
-    back = 1
-    while front < back:
-        i = order[k, front]
-        front += 1
-        for e in range(out_ptr[i], out_ptr[i + 1]):
-            a = out_link[e]
-            if bush[k, a]:
-                j = head[a]
-                indeg[j] -= 1
-                if indeg[j] == 0:
-                    order[k, back] = j
-                    back += 1
-    if back - 1 < n_in:
-        return -1
-    return back
+        pmax[j] = bmax
+    gstart[p + 1] = length
+    return p + 1
 
 
 @njit(cache=True)
@@ -385,133 +260,205 @@ def _update_bush(
     head: np.ndarray,
     out_ptr: np.ndarray,
     out_link: np.ndarray,
-    in_ptr: np.ndarray,
-    in_link: np.ndarray,
     cost: np.ndarray,
-    bush: np.ndarray,
-    xo: np.ndarray,
-    order: np.ndarray,
-    n_order: np.ndarray,
+    blink: List,
+    bflow: List,
     lmin: np.ndarray,
     lmax: np.ndarray,
     pmin: np.ndarray,
     pmax: np.ndarray,
-    indeg: np.ndarray,
+    gstart: np.ndarray,
+    tpos: np.ndarray,
+    in_bush: np.ndarray,
+    iwork: np.ndarray,
+    jwork: np.ndarray,
+    lflow: np.ndarray,
 ) -> bool:  # pragma: no cover - compiled
     """Drop unused links (keeping a shortest-path tree) and add improving ones.
 
-    A link ``(i, j)`` is added when ``U_i + c_ij < U_j`` with ``U`` the longest-path label over
-    the pruned bush: every bush link has ``U_j >= U_i + c_ij``, so the new bush is acyclic.
-    Return ``False`` if a cycle was found anyway (a bug).
+    A link ``(i, j)`` is added when ``U_i + c_ij < U_j`` with ``U`` the longest-path label
+    over the pruned bush: every bush link has ``U_j >= U_i + c_ij``, so the new bush is
+    acyclic. Return ``False`` if a cycle was found anyway (a bug).
     """
-    cnt = n_order[k]
-    _labels(k, origin, in_ptr, in_link, tail, cost, bush, xo, order, cnt, False,
-            lmin, lmax, pmin, pmax)  # fmt: skip
+    bl = blink[k]
+    bf = bflow[k]
+    cnt = _labels(origin, tail, head, cost, bl, bf, False, lmin, lmax, pmin, pmax, gstart, tpos)
+    # prune: keep links with flow and each node's shortest-path link
+    keep = 0
     for p in range(1, cnt):
-        j = order[k, p]
-        for e in range(in_ptr[j], in_ptr[j + 1]):
-            a = in_link[e]
-            if bush[k, a] and xo[k, a] <= 0.0 and a != pmin[j]:
-                bush[k, a] = False
-                xo[k, a] = 0.0
-    _labels(k, origin, in_ptr, in_link, tail, cost, bush, xo, order, cnt, False,
-            lmin, lmax, pmin, pmax)  # fmt: skip
-    n = indeg.shape[0]
-    reached = indeg  # reuse as a flag array before the topological sort
-    for i in range(n):
-        reached[i] = 0
-    for p in range(cnt):
-        reached[order[k, p]] = 1
+        j = head[bl[gstart[p]]]
+        for s in range(gstart[p], gstart[p + 1]):
+            if bf[s] > 0.0 or s == pmin[j]:
+                bl[keep] = bl[s]
+                bf[keep] = bf[s]
+                keep += 1
+    if keep < bl.shape[0]:  # the longest paths may have become shorter
+        bl = bl[:keep].copy()
+        bf = bf[:keep].copy()
+        cnt = _labels(origin, tail, head, cost, bl, bf, False, lmin, lmax, pmin, pmax, gstart, tpos)
+    # add improving links between nodes of the bush
+    for s in range(keep):
+        in_bush[bl[s]] = True
+    order = jwork  # the node at each topological position
+    order[0] = origin
+    for p in range(1, cnt):
+        order[p] = head[bl[gstart[p]]]
     added = 0
-    for p in range(cnt):
-        i = order[k, p]
-        if i < first_thru and i != origin:
+    extra = iwork  # links to add, reusing a scratch array (at most n_links of them)
+    n = tpos.shape[0]
+    for i in range(n):  # in node order: the forward star is read front to back
+        if tpos[i] < 0 or (i < first_thru and i != origin):
             continue
         ui = lmax[i]
         for e in range(out_ptr[i], out_ptr[i + 1]):
             a = out_link[e]
-            if bush[k, a]:
+            if in_bush[a]:
                 continue
             j = head[a]
-            if reached[j] == 0:
+            if j == origin or tpos[j] < 0:
                 continue
             uj = lmax[j]
             if ui + cost[a] < uj - 1e-14 * abs(uj):
-                bush[k, a] = True
+                in_bush[a] = True
+                extra[added] = a
                 added += 1
     if added == 0:
+        for s in range(keep):
+            in_bush[bl[s]] = False
+        blink[k] = bl
+        bflow[k] = bf
         return True  # the old order is still topological for the pruned bush
-    got = _topological_order(k, origin, out_ptr, out_link, in_ptr, in_link, head, bush,
-                             order, indeg)  # fmt: skip
-    if got < 0:
+    # new topological order (Kahn) over the bush's links, then regroup them by head
+    total = keep + added
+    links = np.empty(total, dtype=np.int64)
+    for s in range(keep):
+        links[s] = bl[s]
+        lflow[bl[s]] = bf[s]
+    for q in range(added):
+        links[keep + q] = extra[q]
+        lflow[extra[q]] = 0.0
+    indeg = iwork  # reuse: the extra links are copied out
+    for p in range(cnt):
+        indeg[order[p]] = 0
+    for s in range(total):
+        indeg[head[links[s]]] += 1
+    # bush out-adjacency by counting sort on the tails' positions
+    optr = np.zeros(cnt + 1, dtype=np.int64)
+    for s in range(total):
+        optr[tpos[tail[links[s]]] + 1] += 1
+    for p in range(cnt):
+        optr[p + 1] += optr[p]
+    fill = optr[:-1].copy()
+    olink = np.empty(total, dtype=np.int64)
+    for s in range(total):
+        t = tpos[tail[links[s]]]
+        olink[fill[t]] = links[s]
+        fill[t] += 1
+    new_order = np.empty(cnt, dtype=np.int64)
+    new_order[0] = origin
+    front = 0
+    back = 1
+    while front < back:
+        i = new_order[front]
+        front += 1
+        t = tpos[i]
+        for q in range(optr[t], optr[t + 1]):
+            j = head[olink[q]]
+            indeg[j] -= 1
+            if indeg[j] == 0:
+                if back >= cnt:
+                    back = cnt + 1
+                    break
+                new_order[back] = j
+                back += 1
+        if back > cnt:
+            break
+    for s in range(total):
+        in_bush[links[s]] = False
+    if back != cnt:
         return False
-    n_order[k] = got
+    # group the links by their head's new position
+    for p in range(cnt):
+        tpos[new_order[p]] = p
+    gptr = np.zeros(cnt + 1, dtype=np.int64)
+    for s in range(total):
+        gptr[tpos[head[links[s]]] + 1] += 1
+    for p in range(cnt):
+        gptr[p + 1] += gptr[p]
+    nbl = np.empty(total, dtype=np.int32)
+    nbf = np.empty(total)
+    for s in range(total):
+        a = links[s]
+        t = tpos[head[a]]
+        nbl[gptr[t]] = a
+        nbf[gptr[t]] = lflow[a]
+        gptr[t] += 1
+    blink[k] = nbl
+    bflow[k] = nbf
     return True
 
 
 @njit(cache=True)
 def _shift_flows(
-    k: int,
     origin: int,
     tail: np.ndarray,
-    in_ptr: np.ndarray,
-    in_link: np.ndarray,
+    head: np.ndarray,
+    member_ptr: np.ndarray,
+    member_link: np.ndarray,
+    code: int,
     fft: np.ndarray,
-    cap: np.ndarray,
     alpha: np.ndarray,
     beta: np.ndarray,
+    cap: np.ndarray,
     fixed: np.ndarray,
-    vdf: int,
     v: np.ndarray,
     cost: np.ndarray,
     deriv: np.ndarray,
-    bush: np.ndarray,
-    xo: np.ndarray,
-    order: np.ndarray,
-    n_order: int,
+    bl: np.ndarray,
+    bf: np.ndarray,
     lmin: np.ndarray,
     lmax: np.ndarray,
     pmin: np.ndarray,
     pmax: np.ndarray,
-    pos: np.ndarray,
+    gstart: np.ndarray,
+    tpos: np.ndarray,
     min_gap: float,
 ) -> float:  # pragma: no cover - compiled
-    """One pass of Newton flow shifts over the bush of origin ``k``; return the largest gap.
+    """One pass of Newton flow shifts over one bush; return the largest gap.
 
     Nodes are visited in reverse topological order; at each one flow moves from the longest
     used path segment to the shortest one, back to where the two diverge. The returned figure
     is the largest ``U_j - L_j`` over nodes with inflow, measured before the shifts; nodes
     where it is at most ``min_gap`` are left as they are.
     """
-    _labels(k, origin, in_ptr, in_link, tail, cost, bush, xo, order, n_order, True,
-            lmin, lmax, pmin, pmax)  # fmt: skip
-    for p in range(n_order):
-        pos[order[k, p]] = p
+    cnt = _labels(origin, tail, head, cost, bl, bf, True, lmin, lmax, pmin, pmax, gstart, tpos)
     worst = 0.0
-    for p in range(n_order - 1, 0, -1):
-        j = order[k, p]
+    for p in range(cnt - 1, 0, -1):
+        j = head[bl[gstart[p]]]
         wl = pmax[j]
         if wl < 0:
             continue
         g = lmax[j] - lmin[j]
         if g > worst:
             worst = g
-        if g <= min_gap or g <= 1e-15 * lmax[j] or wl == pmin[j]:
+        bm = pmin[j]
+        if g <= min_gap or g <= 1e-15 * lmax[j] or wl == bm:
             continue
         # divergence node: walk both trees back, the later node (in topological order) first
-        m = tail[pmin[j]]
-        big = tail[wl]
+        m = tail[bl[bm]]
+        big = tail[bl[wl]]
         while m != big:
-            if pos[m] > pos[big]:
-                m = tail[pmin[m]]
+            if tpos[m] > tpos[big]:
+                m = tail[bl[pmin[m]]]
             else:
-                big = tail[pmax[big]]
+                big = tail[bl[pmax[big]]]
         div = m
         c_min = 0.0
         d_sum = 0.0
         i = j
         while i != div:
-            a = pmin[i]
+            s = pmin[i]
+            a = bl[s]
             c_min += cost[a]
             d_sum += deriv[a]
             i = tail[a]
@@ -519,11 +466,12 @@ def _shift_flows(
         bound = np.inf
         i = j
         while i != div:
-            a = pmax[i]
+            s = pmax[i]
+            a = bl[s]
             c_max += cost[a]
             d_sum += deriv[a]
-            if xo[k, a] < bound:
-                bound = xo[k, a]
+            if bf[s] < bound:
+                bound = bf[s]
             i = tail[a]
         diff = c_max - c_min
         if diff <= 0.0 or bound <= 0.0:
@@ -536,84 +484,122 @@ def _shift_flows(
             step = bound
         i = j
         while i != div:
-            a = pmax[i]
+            s = pmax[i]
+            a = bl[s]
             # Snap rounding residue to zero: a link left with a few ulps of flow would keep a
             # long "used" path alive and block the bush update.
-            x_old = xo[k, a]
+            x_old = bf[s]
             moved = step
             if x_old - step <= 1e-12 * x_old:
                 moved = x_old
-                xo[k, a] = 0.0
+                bf[s] = 0.0
             else:
-                xo[k, a] = x_old - step
+                bf[s] = x_old - step
             nv = v[a] - moved
             v[a] = nv if nv > 0.0 else 0.0
-            cost[a] = link_cost(v[a], fft[a], cap[a], alpha[a], beta[a], fixed[a], vdf)
-            deriv[a] = link_derivative(v[a], fft[a], cap[a], alpha[a], beta[a], vdf)
+            cost[a], deriv[a] = _chain_cost(
+                a, v[a], member_ptr, member_link, code, fft, alpha, beta, cap, fixed
+            )
             i = tail[a]
         i = j
         while i != div:
-            a = pmin[i]
-            xo[k, a] += step
+            s = pmin[i]
+            a = bl[s]
+            bf[s] += step
             v[a] += step
-            cost[a] = link_cost(v[a], fft[a], cap[a], alpha[a], beta[a], fixed[a], vdf)
-            deriv[a] = link_derivative(v[a], fft[a], cap[a], alpha[a], beta[a], vdf)
+            cost[a], deriv[a] = _chain_cost(
+                a, v[a], member_ptr, member_link, code, fft, alpha, beta, cap, fixed
+            )
             i = tail[a]
     return worst
 
 
-@njit(cache=True)
-def bush_sweep(
-    update: bool,
-    tol: float,
-    shift_tol: float,
+@njit(cache=True, nogil=True)
+def update_bushes(
+    lo: int,
+    hi: int,
     orig_nodes: np.ndarray,
     first_thru: int,
     tail: np.ndarray,
     head: np.ndarray,
     out_ptr: np.ndarray,
     out_link: np.ndarray,
-    in_ptr: np.ndarray,
-    in_link: np.ndarray,
+    cost: np.ndarray,
+    blink: List,
+    bflow: List,
+    lmin: np.ndarray,
+    lmax: np.ndarray,
+    pmin: np.ndarray,
+    pmax: np.ndarray,
+    gstart: np.ndarray,
+    tpos: np.ndarray,
+    in_bush: np.ndarray,
+    iwork: np.ndarray,
+    jwork: np.ndarray,
+    lflow: np.ndarray,
+) -> int:  # pragma: no cover - compiled
+    """Update the bushes of origins ``lo..hi-1`` at ``cost``; return SWEEP_OK or SWEEP_CYCLE.
+
+    Reads the costs and writes only these origins' bushes, so threads may update disjoint
+    blocks at once, each with its own scratch arrays (``tpos`` all -1 and ``in_bush`` all
+    False on entry, and so on return).
+    """
+    for k in range(lo, hi):
+        o = orig_nodes[k]
+        ok = _update_bush(k, o, first_thru, tail, head, out_ptr, out_link, cost, blink, bflow,
+                          lmin, lmax, pmin, pmax, gstart, tpos, in_bush, iwork, jwork,
+                          lflow)  # fmt: skip
+        bl = blink[k]
+        tpos[o] = -1
+        for s in range(bl.shape[0]):
+            tpos[head[bl[s]]] = -1
+        if not ok:
+            for p in range(tpos.shape[0]):
+                tpos[p] = -1
+            return SWEEP_CYCLE
+    return SWEEP_OK
+
+
+@njit(cache=True)
+def shift_sweep(
+    skip_balanced: bool,
+    tol: float,
+    shift_tol: float,
+    n_nodes: int,
+    orig_nodes: np.ndarray,
+    tail: np.ndarray,
+    head: np.ndarray,
+    member_ptr: np.ndarray,
+    member_link: np.ndarray,
+    code: int,
     fft: np.ndarray,
-    cap: np.ndarray,
     alpha: np.ndarray,
     beta: np.ndarray,
+    cap: np.ndarray,
     fixed: np.ndarray,
-    vdf: int,
     v: np.ndarray,
     cost: np.ndarray,
     deriv: np.ndarray,
-    bush: np.ndarray,
-    xo: np.ndarray,
-    order: np.ndarray,
-    n_order: np.ndarray,
+    blink: List,
+    bflow: List,
     bush_gap: np.ndarray,
-) -> int:  # pragma: no cover - compiled
-    """Visit every origin once: update its bush if ``update``, then shift flows.
+) -> None:  # pragma: no cover - compiled
+    """Visit every origin once and shift flows on its bush (Gauss–Seidel: costs move as it goes).
 
-    Without ``update``, origins whose last measured bush gap (``bush_gap``) is at most ``tol``
-    are skipped. Flow moves only at nodes whose gap exceeds ``shift_tol``. Return
-    :data:`SWEEP_OK` or :data:`SWEEP_CYCLE`.
+    With ``skip_balanced``, origins whose last measured bush gap (``bush_gap``) is at most
+    ``tol`` are skipped. Flow moves only at nodes whose gap exceeds ``shift_tol``.
     """
-    n = in_ptr.shape[0] - 1
+    n = n_nodes
     lmin = np.empty(n)
     lmax = np.empty(n)
     pmin = np.empty(n, dtype=np.int64)
     pmax = np.empty(n, dtype=np.int64)
-    pos = np.empty(n, dtype=np.int64)
-    indeg = np.empty(n, dtype=np.int64)
+    gstart = np.empty(n + 1, dtype=np.int64)
+    tpos = np.empty(n, dtype=np.int64)
     for k in range(orig_nodes.shape[0]):
-        o = orig_nodes[k]
-        if update:
-            ok = _update_bush(k, o, first_thru, tail, head, out_ptr, out_link, in_ptr, in_link,
-                              cost, bush, xo, order, n_order, lmin, lmax, pmin, pmax,
-                              indeg)  # fmt: skip
-            if not ok:
-                return SWEEP_CYCLE
-        elif bush_gap[k] <= tol:
+        if skip_balanced and bush_gap[k] <= tol:
             continue
-        bush_gap[k] = _shift_flows(k, o, tail, in_ptr, in_link, fft, cap, alpha, beta, fixed,
-                                   vdf, v, cost, deriv, bush, xo, order, n_order[k], lmin, lmax,
-                                   pmin, pmax, pos, shift_tol)  # fmt: skip
-    return SWEEP_OK
+        bush_gap[k] = _shift_flows(orig_nodes[k], tail, head, member_ptr, member_link, code,
+                                   fft, alpha, beta, cap, fixed, v, cost, deriv, blink[k],
+                                   bflow[k], lmin, lmax, pmin, pmax, gstart, tpos,
+                                   shift_tol)  # fmt: skip

@@ -1,205 +1,259 @@
-"""Compiled kernels of static assignment: volume-delay functions, shortest paths, loading.
+"""Compiled kernels of static assignment: shortest paths, all-or-nothing loading, line search.
 
 Everything here works on flat numpy arrays and is compiled lazily by numba (``cache=True``;
-nothing is compiled at import). The Python driver is :mod:`corridor.assignment.assign`.
+nothing is compiled at import). The kernels release the GIL (``nogil=True``): the loading of
+:class:`corridor.assignment.loading.Loader` runs them on several Python threads at once, each
+on its own origins and its own arrays. Link costs come from :mod:`corridor.assignment.vdf`.
 
-Volume-delay functions (``vdf`` code ``0`` BPR, ``1`` conical), per link with ``x = v / cap``:
-
-- BPR: ``t(v) = t0 (1 + alpha x^beta) + fixed``.
-- Conical (Spiess 1990, "Conical volume-delay functions", Transportation Science 24(2)):
-  ``t(v) = t0 (2 + sqrt(a^2 (1 - x)^2 + b^2) - a (1 - x) - b) + fixed`` with
-  ``a = beta`` (the steepness, > 1; the BPR power plays that role) and
-  ``b = (2a - 1) / (2a - 2)``. ``alpha`` is not used.
-
-The Beckmann objective is ``sum_a int_0^{v_a} t_a(s) ds`` (fixed costs included, as
-``fixed * v``).
-
-Shortest paths: Dijkstra with an indexed 4-ary heap (decrease-key) over a forward-star
-(CSR) adjacency; a node below ``first_thru_node`` other than the origin is settled but not
-expanded, so paths never pass through it. All-or-nothing loading walks the settled nodes in
-reverse order of settlement (a reverse topological order of the tree), pushing each node's
-accumulated demand onto its predecessor link: no per-path walks.
+Shortest paths: Dijkstra on the shared indexed 4-ary heap of :mod:`corridor.graph._heap` over
+a forward star (CSR); a node below ``first_thru_node`` other than the origin is a leaf (it
+gets a distance but is never queued nor expanded), so paths never pass through it. The
+search stops once every destination with demand is final. All-or-nothing loading walks the
+settled nodes in reverse order of settlement (a reverse topological order of the tree),
+pushing each node's accumulated demand onto its predecessor link: no per-path walks.
 """
 
 from __future__ import annotations
 
-import numba as nb
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
-__all__ = [
-    "VDF_CODES",
-    "all_or_nothing",
-    "beckmann",
-    "line_search",
-    "link_cost",
-    "link_cost_derivative",
-    "shortest_path_tree",
-]
+from corridor.assignment.vdf import vdf_cost, vdf_derivative
+from corridor.graph._heap import heap_pop, heap_push, heap_reset
 
-#: Codes of the volume-delay functions understood by the kernels.
-VDF_CODES: dict[str, int] = {"bpr": 0, "conical": 1}
+__all__ = ["aon_origins", "line_search", "shortest_path_tree", "sssp", "sum_rows"]
 
 
-# ---------------------------------------------------------------------------- VDFs
-@nb.njit(cache=True, inline="always")
-def _conical_b(a: float) -> float:
-    return (2.0 * a - 1.0) / (2.0 * a - 2.0)
+@njit(cache=True, nogil=True)
+def sssp(
+    origin: int,
+    indptr: NDArray[np.int64],
+    adj_head: NDArray[np.int64],
+    adj_link: NDArray[np.int64],
+    adj_cost: NDArray[np.float64],
+    first_thru_node: int,
+    targets: NDArray[np.bool_],
+    n_targets: int,
+    dist: NDArray[np.float64],
+    pred: NDArray[np.int64],
+    order: NDArray[np.int64],
+    hkey: NDArray[np.float64],
+    hnode: NDArray[np.int32],
+    pos: NDArray[np.int32],
+) -> int:  # pragma: no cover - compiled
+    """One Dijkstra from ``origin``; stop once the ``n_targets`` targets are final (-1: never).
 
+    ``adj_cost`` is the link cost in forward-star order; ``dist`` gets the distances
+    (``inf`` where not reached), ``pred`` the link into each reached node (``-1`` at the
+    origin; stale elsewhere) and ``order`` the settled nodes in order. ``hkey``, ``hnode``
+    and ``pos`` are the heap's arrays (:mod:`corridor.graph._heap`). Returns the number of
+    settled nodes.
 
-@nb.njit(cache=True, inline="always")
-def _cost1(vdf: int, t0: float, al: float, be: float, cap: float, fx: float, v: float) -> float:
-    x = v / cap
-    if vdf == 0:
-        if al == 0.0 or x <= 0.0:
-            return t0 + fx
-        return float(t0 * (1.0 + al * x**be) + fx)
-    b = _conical_b(be)
-    u = be * (1.0 - x)
-    return float(t0 * (2.0 + np.sqrt(u * u + b * b) - u - b) + fx)
-
-
-@nb.njit(cache=True, inline="always")
-def _deriv1(vdf: int, t0: float, al: float, be: float, cap: float, v: float) -> float:
-    x = v / cap
-    if vdf == 0:
-        if al == 0.0:
-            return 0.0
-        if x <= 0.0:
-            return t0 * al / cap if be == 1.0 else 0.0
-        return float(t0 * al * be * x ** (be - 1.0) / cap)
-    b = _conical_b(be)
-    u = be * (1.0 - x)
-    return float(t0 / cap * be * (1.0 - u / np.sqrt(u * u + b * b)))
-
-
-@nb.njit(cache=True, inline="always")
-def _integral1(vdf: int, t0: float, al: float, be: float, cap: float, fx: float, v: float) -> float:
-    x = v / cap
-    if vdf == 0:
-        if al == 0.0 or x <= 0.0:
-            return (t0 + fx) * v
-        return float(t0 * (v + al * cap * x ** (be + 1.0) / (be + 1.0)) + fx * v)
-    a = be
-    b = _conical_b(a)
-    u0 = a
-    u1 = a * (1.0 - x)
-    g0 = 0.5 * u0 * np.sqrt(u0 * u0 + b * b) + 0.5 * b * b * np.log(u0 + np.sqrt(u0 * u0 + b * b))
-    g1 = 0.5 * u1 * np.sqrt(u1 * u1 + b * b) + 0.5 * b * b * np.log(u1 + np.sqrt(u1 * u1 + b * b))
-    area = (2.0 - b) * x - a * (x - 0.5 * x * x) + (g0 - g1) / a
-    return float(t0 * cap * area + fx * v)
-
-
-@nb.njit(cache=True)
-def link_cost(
-    vdf: int,
-    fft: NDArray[np.float64],
-    alpha: NDArray[np.float64],
-    beta: NDArray[np.float64],
-    cap: NDArray[np.float64],
-    fixed: NDArray[np.float64],
-    flow: NDArray[np.float64],
-    out: NDArray[np.float64],
-) -> None:
-    """Fill ``out`` with the link costs ``t(flow)`` (time plus fixed cost).
-
-    Parameters
-    ----------
-    vdf : int
-        0 for BPR, 1 for conical.
-    fft, alpha, beta, cap, fixed, flow : numpy.ndarray of float64
-        Per-link parameters and flows.
-    out : numpy.ndarray of float64
-        Output, overwritten.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> out = np.empty(1)
-    >>> one = np.ones(1)
-    >>> link_cost(0, 10 * one, 0.15 * one, 4 * one, 100 * one, 0 * one, 200 * one, out)
-    >>> float(out[0])
-    34.0
-
+    A node below ``first_thru_node`` other than the origin (a zone that may not be passed
+    through) is a leaf: it gets its distance and predecessor but never enters the heap nor
+    ``order``. The search stops once every target is settled from the heap or, when some
+    are leaves, once every target has a distance and the heap's minimum exceeds the largest
+    of them (no target can improve after that). A settled node is never relaxed again:
+    costs are >= 0, so ``nd`` cannot fall below its distance.
     """
-    for a in range(flow.shape[0]):
-        out[a] = _cost1(vdf, fft[a], alpha[a], beta[a], cap[a], fixed[a], flow[a])
+    n = indptr.shape[0] - 1
+    for i in range(n):
+        dist[i] = np.inf
+    heap_reset(pos)
+    dist[origin] = 0.0
+    pred[origin] = -1
+    size = heap_push(hkey, hnode, pos, 0, origin, 0.0)
+    settled = 0
+    found = 0  # targets with a distance
+    popped = 0  # targets settled from the heap
+    last = np.inf  # the largest target distance, once all targets have one
+    while size > 0:
+        if hkey[0] > last:
+            break
+        u, du, size = heap_pop(hkey, hnode, pos, size)
+        # unsigned copies of the indices spare numba's negative-index fix-up on each access
+        uu = np.uint64(u)
+        order[settled] = u
+        settled += 1
+        if targets[uu]:
+            popped += 1
+            if popped == n_targets:
+                break
+        if u < first_thru_node and u != origin:
+            continue
+        for e in range(indptr[uu], indptr[uu + np.uint64(1)]):
+            ee = np.uint64(e)
+            v = adj_head[ee]
+            vv = np.uint64(v)
+            nd = du + adj_cost[ee]
+            dv = dist[vv]
+            if nd < dv:
+                dist[vv] = nd
+                pred[vv] = adj_link[ee]
+                if dv == np.inf and targets[vv]:
+                    found += 1
+                    if found == n_targets:
+                        last = 0.0
+                        seen = 0
+                        for z in range(n):  # targets are zones: the first nodes
+                            if targets[z]:
+                                seen += 1
+                                if dist[z] > last:
+                                    last = dist[z]
+                                if seen == n_targets:
+                                    break
+                if v >= first_thru_node:
+                    size = heap_push(hkey, hnode, pos, size, v, nd)
+    return settled
 
 
-@nb.njit(cache=True)
-def link_cost_derivative(
-    vdf: int,
-    fft: NDArray[np.float64],
-    alpha: NDArray[np.float64],
-    beta: NDArray[np.float64],
-    cap: NDArray[np.float64],
+@njit(cache=True, nogil=True)
+def aon_origins(
+    lo: int,
+    hi: int,
+    load: bool,
+    indptr: NDArray[np.int64],
+    adj_head: NDArray[np.int64],
+    adj_link: NDArray[np.int64],
+    tail: NDArray[np.int64],
+    adj_cost: NDArray[np.float64],
+    demand: NDArray[np.float64],
+    first_thru_node: int,
     flow: NDArray[np.float64],
-    out: NDArray[np.float64],
-) -> None:
-    """Fill ``out`` with ``dt/dv`` at ``flow``.
+    dist: NDArray[np.float64],
+    pred: NDArray[np.int64],
+    order: NDArray[np.int64],
+    hkey: NDArray[np.float64],
+    hnode: NDArray[np.int32],
+    pos: NDArray[np.int32],
+    targets: NDArray[np.bool_],
+    node_flow: NDArray[np.float64],
+) -> tuple[float, float]:  # pragma: no cover - compiled
+    """Load origins ``lo..hi-1`` onto their shortest-path trees, adding to ``flow``.
 
-    Parameters
-    ----------
-    vdf : int
-        0 for BPR, 1 for conical.
-    fft, alpha, beta, cap, flow : numpy.ndarray of float64
-        Per-link parameters and flows.
-    out : numpy.ndarray of float64
-        Output, overwritten.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> out = np.empty(1)
-    >>> one = np.ones(1)
-    >>> link_cost_derivative(0, 10 * one, 0.15 * one, 4 * one, 100 * one, 100 * one, out)
-    >>> round(float(out[0]), 12)
-    0.06
-
+    Zones are nodes ``0..n_zones-1`` (``demand`` is ``(n_zones, n_zones)``). Without
+    ``load`` only the shortest-path total is computed. ``dist`` ... ``node_flow`` are
+    scratch arrays of the calling thread (``targets`` all False and ``node_flow`` all 0 on
+    entry, and so on return). Returns ``(SPTT, trips with no path)``.
     """
-    for a in range(flow.shape[0]):
-        out[a] = _deriv1(vdf, fft[a], alpha[a], beta[a], cap[a], flow[a])
+    nz = demand.shape[0]
+    sptt = 0.0
+    lost = 0.0
+    for o in range(lo, hi):
+        n_t = 0
+        for d in range(nz):
+            if demand[o, d] > 0.0 and d != o:
+                targets[d] = True
+                n_t += 1
+        if n_t == 0:
+            continue
+        settled = sssp(
+            o, indptr, adj_head, adj_link, adj_cost, first_thru_node, targets, n_t,
+            dist, pred, order, hkey, hnode, pos,
+        )  # fmt: skip
+        for d in range(nz):
+            if targets[d]:
+                targets[d] = False
+                q = demand[o, d]
+                if dist[d] < np.inf:
+                    sptt += q * dist[d]
+                    if not load:
+                        continue
+                    if d < first_thru_node:  # a leaf, not in ``order``: load its link now
+                        a = pred[d]
+                        flow[a] += q
+                        node_flow[tail[a]] += q
+                    else:
+                        node_flow[d] += q  # a leaf zone may have loaded it already
+                else:
+                    lost += q
+        if not load:
+            continue
+        for k in range(settled - 1, 0, -1):
+            v = order[k]
+            q = node_flow[v]
+            if q != 0.0:
+                a = pred[v]
+                flow[a] += q
+                node_flow[tail[a]] += q
+                node_flow[v] = 0.0
+        node_flow[order[0]] = 0.0
+    return sptt, lost
 
 
-@nb.njit(cache=True)
-def beckmann(
-    vdf: int,
-    fft: NDArray[np.float64],
-    alpha: NDArray[np.float64],
-    beta: NDArray[np.float64],
-    cap: NDArray[np.float64],
-    fixed: NDArray[np.float64],
-    flow: NDArray[np.float64],
-) -> float:
-    """Return the Beckmann objective ``sum_a int_0^{v_a} t_a(s) ds``.
+@njit(cache=True, nogil=True)
+def sum_rows(
+    rows: NDArray[np.float64], lo: int, hi: int, out: NDArray[np.float64]
+) -> None:  # pragma: no cover - compiled
+    """``out[lo:hi] = rows[:, lo:hi].sum(axis=0)`` (one thread's share of a reduction)."""
+    for a in range(lo, hi):
+        s = 0.0
+        for r in range(rows.shape[0]):
+            s += rows[r, a]
+        out[a] = s
+
+
+@njit(cache=True)
+def shortest_path_tree(
+    origin: int,
+    indptr: NDArray[np.int64],
+    adj_head: NDArray[np.int64],
+    adj_link: NDArray[np.int64],
+    cost: NDArray[np.float64],
+    first_thru_node: int,
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:  # pragma: no cover - compiled
+    """Return the shortest-path distances and predecessor links from one origin.
 
     Parameters
     ----------
-    vdf : int
-        0 for BPR, 1 for conical.
-    fft, alpha, beta, cap, fixed, flow : numpy.ndarray of float64
-        Per-link parameters and flows.
+    origin : int
+        Origin node.
+    indptr, adj_head, adj_link : numpy.ndarray of int64
+        Forward star from :func:`corridor.graph.csr.build_csr`.
+    cost : numpy.ndarray of float64
+        Non-negative link costs.
+    first_thru_node : int
+        Nodes below it (other than ``origin``) are not passed through.
 
     Returns
     -------
-    float
+    dist : numpy.ndarray of float64
+        ``inf`` where unreachable.
+    pred : numpy.ndarray of int64
+        Link into each node on its shortest path, ``-1`` for the origin and unreachable.
 
     Examples
     --------
     >>> import numpy as np
-    >>> one = np.ones(1)
-    >>> beckmann(0, 10 * one, 0.15 * one, 4 * one, 100 * one, 0 * one, 100 * one)
-    1030.0
+    >>> tail, head = np.array([0, 0, 2]), np.array([1, 2, 1])
+    >>> from corridor.graph.csr import build_csr
+    >>> ip, hd, lk = build_csr(3, tail, head)
+    >>> d, p = shortest_path_tree(0, ip, hd, lk, np.array([10.0, 4.0, 4.0]), 0)
+    >>> d.tolist(), p.tolist()
+    ([0.0, 8.0, 4.0], [-1, 2, 1])
 
     """
-    total = 0.0
-    for a in range(flow.shape[0]):
-        total += _integral1(vdf, fft[a], alpha[a], beta[a], cap[a], fixed[a], flow[a])
-    return total
+    n = indptr.shape[0] - 1
+    dist = np.empty(n)
+    pred = np.full(n, -1, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    hkey = np.empty(n)
+    hnode = np.empty(n, dtype=np.int32)
+    pos = np.empty(n, dtype=np.int32)
+    targets = np.zeros(n, dtype=np.bool_)
+    adj_cost = cost[adj_link]
+    sssp(
+        origin, indptr, adj_head, adj_link, adj_cost, first_thru_node, targets, -1,
+        dist, pred, order, hkey, hnode, pos,
+    )  # fmt: skip
+    for i in range(n):
+        if dist[i] == np.inf:
+            pred[i] = -1
+    return dist, pred
 
 
-# ---------------------------------------------------------------------------- line search
-@nb.njit(cache=True)
+@njit(cache=True, nogil=True)
 def line_search(
     vdf: int,
     fft: NDArray[np.float64],
@@ -209,7 +263,7 @@ def line_search(
     fixed: NDArray[np.float64],
     flow: NDArray[np.float64],
     direction: NDArray[np.float64],
-) -> float:
+) -> float:  # pragma: no cover - compiled
     """Return the step in ``[0, 1]`` minimising the objective along ``flow + step * direction``.
 
     Safeguarded Newton on the derivative ``g(s) = sum t(v + s d) d`` (non-decreasing in
@@ -218,7 +272,7 @@ def line_search(
     Parameters
     ----------
     vdf : int
-        0 for BPR, 1 for conical.
+        Code of the volume-delay function (:data:`corridor.assignment.vdf.VDF_CODES`).
     fft, alpha, beta, cap, fixed : numpy.ndarray of float64
         Per-link parameters.
     flow, direction : numpy.ndarray of float64
@@ -245,13 +299,15 @@ def line_search(
     for a in range(n):
         if direction[a] != 0.0:
             v = flow[a] + direction[a]
-            g_hi += _cost1(vdf, fft[a], alpha[a], beta[a], cap[a], fixed[a], v) * direction[a]
+            g_hi += vdf_cost(vdf, fft[a], alpha[a], beta[a], cap[a], fixed[a], v) * direction[a]
     if g_hi <= 0.0:
         return 1.0
     g_lo = 0.0
     for a in range(n):
         if direction[a] != 0.0:
-            g_lo += _cost1(vdf, fft[a], alpha[a], beta[a], cap[a], fixed[a], flow[a]) * direction[a]
+            g_lo += (
+                vdf_cost(vdf, fft[a], alpha[a], beta[a], cap[a], fixed[a], flow[a]) * direction[a]
+            )
     if g_lo >= 0.0:
         return 0.0
     # start from the secant estimate
@@ -263,8 +319,8 @@ def line_search(
             d = direction[a]
             if d != 0.0:
                 v = flow[a] + s * d
-                g += _cost1(vdf, fft[a], alpha[a], beta[a], cap[a], fixed[a], v) * d
-                h += _deriv1(vdf, fft[a], alpha[a], beta[a], cap[a], v) * d * d
+                g += vdf_cost(vdf, fft[a], alpha[a], beta[a], cap[a], fixed[a], v) * d
+                h += vdf_derivative(vdf, fft[a], alpha[a], beta[a], cap[a], v) * d * d
         if g > 0.0:
             hi = s
         else:
@@ -279,319 +335,3 @@ def line_search(
             break
         s = nxt
     return s
-
-
-# ---------------------------------------------------------------------------- shortest paths
-@nb.njit(cache=True)
-def _sssp(
-    origin: int,
-    indptr: NDArray[np.int64],
-    adj_head: NDArray[np.int64],
-    adj_link: NDArray[np.int64],
-    adj_cost: NDArray[np.float64],
-    first_thru_node: int,
-    targets: NDArray[np.bool_],
-    n_targets: int,
-    dist: NDArray[np.float64],
-    pred: NDArray[np.int64],
-    order: NDArray[np.int64],
-    hkey: NDArray[np.float64],
-    hnode: NDArray[np.int32],
-    pos: NDArray[np.int32],
-) -> int:
-    """One Dijkstra from ``origin``; stop once ``n_targets`` targets are settled (-1: all).
-
-    Indexed 4-ary heap with decrease-key: ``hkey`` and ``hnode`` are the key and node in
-    each slot (keys beside the nodes, so sifting reads one contiguous array), ``pos`` each
-    node's slot (-1 never reached, -2 settled). ``adj_cost`` is the link cost in
-    forward-star order. Returns the number of settled nodes (their order in ``order``).
-    Slots and nodes are int32, so the graph must have fewer than ``2**31`` nodes.
-    """
-    n = indptr.shape[0] - 1
-    for i in range(n):
-        dist[i] = np.inf
-        pred[i] = -1
-        pos[i] = -1
-    dist[origin] = 0.0
-    hkey[0] = 0.0
-    hnode[0] = origin
-    pos[origin] = 0
-    size = 1
-    settled = 0
-    remaining = n_targets
-    while size > 0:
-        u = hnode[0]
-        du = hkey[0]
-        pos[u] = -2
-        size -= 1
-        if size > 0:  # move the last entry to the root and sift it down
-            lk = hkey[size]
-            ln = hnode[size]
-            i = 0
-            while True:
-                c = 4 * i + 1
-                if c >= size:
-                    break
-                kc = hkey[c]
-                for j in range(c + 1, min(c + 4, size)):
-                    kj = hkey[j]
-                    if kj < kc:
-                        kc = kj
-                        c = j
-                if kc < lk:
-                    w = hnode[c]
-                    hkey[i] = kc
-                    hnode[i] = w
-                    pos[w] = i
-                    i = c
-                else:
-                    break
-            hkey[i] = lk
-            hnode[i] = ln
-            pos[ln] = i
-        order[settled] = u
-        settled += 1
-        if targets[u]:
-            remaining -= 1
-            if remaining == 0:
-                break
-        if u < first_thru_node and u != origin:
-            continue
-        for e in range(indptr[u], indptr[u + 1]):
-            v = adj_head[e]
-            pv = pos[v]
-            if pv == -2:
-                continue
-            nd = du + adj_cost[e]
-            if nd < dist[v]:
-                dist[v] = nd
-                pred[v] = adj_link[e]
-                if pv == -1:  # push: start at a new last slot
-                    i = size
-                    size += 1
-                else:  # decrease-key: start at the node's slot
-                    i = pv
-                while i > 0:  # sift up
-                    q = (i - 1) >> 2
-                    kq = hkey[q]
-                    if kq > nd:
-                        hq = hnode[q]
-                        hkey[i] = kq
-                        hnode[i] = hq
-                        pos[hq] = i
-                        i = q
-                    else:
-                        break
-                hkey[i] = nd
-                hnode[i] = v
-                pos[v] = i
-    return settled
-
-
-@nb.njit(cache=True)
-def shortest_path_tree(
-    origin: int,
-    indptr: NDArray[np.int64],
-    adj_head: NDArray[np.int64],
-    adj_link: NDArray[np.int64],
-    cost: NDArray[np.float64],
-    first_thru_node: int,
-) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
-    """Return the shortest-path distances and predecessor links from one origin.
-
-    Parameters
-    ----------
-    origin : int
-        Origin node.
-    indptr, adj_head, adj_link : numpy.ndarray of int64
-        Forward star from :func:`build_csr`.
-    cost : numpy.ndarray of float64
-        Non-negative link costs.
-    first_thru_node : int
-        Nodes below it (other than ``origin``) are not passed through.
-
-    Returns
-    -------
-    dist : numpy.ndarray of float64
-        ``inf`` where unreachable.
-    pred : numpy.ndarray of int64
-        Link into each node on its shortest path, ``-1`` for the origin and unreachable.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> tail, head = np.array([0, 0, 2]), np.array([1, 2, 1])
-    >>> from corridor.graph.csr import build_csr
-    >>> ip, hd, lk = build_csr(3, tail, head)
-    >>> d, p = shortest_path_tree(0, ip, hd, lk, np.array([10.0, 4.0, 4.0]), 0)
-    >>> d.tolist(), p.tolist()
-    ([0.0, 8.0, 4.0], [-1, 2, 1])
-
-    """
-    n = indptr.shape[0] - 1
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
-    order = np.empty(n, dtype=np.int64)
-    hkey = np.empty(n)
-    hnode = np.empty(n, dtype=np.int32)
-    pos = np.empty(n, dtype=np.int32)
-    targets = np.zeros(n, dtype=np.bool_)
-    adj_cost = cost[adj_link]
-    _sssp(
-        origin, indptr, adj_head, adj_link, adj_cost, first_thru_node, targets, -1,
-        dist, pred, order, hkey, hnode, pos,
-    )  # fmt: skip
-    return dist, pred
-
-
-@nb.njit(cache=True)
-def _aon_chunk(
-    c: int,
-    n_chunks: int,
-    indptr: NDArray[np.int64],
-    adj_head: NDArray[np.int64],
-    adj_link: NDArray[np.int64],
-    tail: NDArray[np.int64],
-    adj_cost: NDArray[np.float64],
-    demand: NDArray[np.float64],
-    first_thru_node: int,
-    flow: NDArray[np.float64],
-) -> tuple[float, float]:
-    """Load origins ``c, c + n_chunks, ...`` into ``flow``; return (SPTT, unrouted trips)."""
-    n = indptr.shape[0] - 1
-    nz = demand.shape[0]
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
-    order = np.empty(n, dtype=np.int64)
-    hkey = np.empty(n)
-    hnode = np.empty(n, dtype=np.int32)
-    pos = np.empty(n, dtype=np.int32)
-    targets = np.zeros(n, dtype=np.bool_)
-    node_flow = np.zeros(n)
-    sptt = 0.0
-    lost = 0.0
-    for o in range(c, nz, n_chunks):
-        n_t = 0
-        for d in range(nz):
-            if demand[o, d] > 0.0 and d != o:
-                targets[d] = True
-                n_t += 1
-        if n_t == 0:
-            continue
-        settled = _sssp(
-            o, indptr, adj_head, adj_link, adj_cost, first_thru_node, targets, n_t,
-            dist, pred, order, hkey, hnode, pos,
-        )  # fmt: skip
-        for d in range(nz):
-            if targets[d]:
-                targets[d] = False
-                q = demand[o, d]
-                if dist[d] < np.inf:
-                    node_flow[d] = q
-                    sptt += q * dist[d]
-                else:
-                    lost += q
-        for k in range(settled - 1, 0, -1):
-            v = order[k]
-            q = node_flow[v]
-            if q != 0.0:
-                a = pred[v]
-                flow[a] += q
-                node_flow[tail[a]] += q
-                node_flow[v] = 0.0
-        node_flow[order[0]] = 0.0
-    return sptt, lost
-
-
-@nb.njit(cache=True, parallel=True)
-def _aon_parallel(
-    indptr: NDArray[np.int64],
-    adj_head: NDArray[np.int64],
-    adj_link: NDArray[np.int64],
-    tail: NDArray[np.int64],
-    adj_cost: NDArray[np.float64],
-    demand: NDArray[np.float64],
-    first_thru_node: int,
-    n_chunks: int,
-) -> tuple[NDArray[np.float64], float, float]:
-    m = tail.shape[0]
-    buf = np.zeros((n_chunks, m))
-    sptt_c = np.zeros(n_chunks)
-    lost_c = np.zeros(n_chunks)
-    for c in nb.prange(n_chunks):
-        s, lo = _aon_chunk(
-            c, n_chunks, indptr, adj_head, adj_link, tail, adj_cost, demand, first_thru_node, buf[c]
-        )
-        sptt_c[c] = s
-        lost_c[c] = lo
-    out = np.zeros(m)
-    for c in range(n_chunks):
-        out += buf[c]
-    return out, sptt_c.sum(), lost_c.sum()
-
-
-def all_or_nothing(
-    indptr: NDArray[np.int64],
-    adj_head: NDArray[np.int64],
-    adj_link: NDArray[np.int64],
-    tail: NDArray[np.int64],
-    cost: NDArray[np.float64],
-    demand: NDArray[np.float64],
-    first_thru_node: int,
-    n_chunks: int,
-) -> tuple[NDArray[np.float64], float, float]:
-    """Load every origin's demand onto its shortest-path tree (all-or-nothing).
-
-    With ``n_chunks > 1`` the origins are split into that many interleaved chunks run on
-    numba's thread pool, each with its own flow buffer, summed at the end; with
-    ``n_chunks == 1`` everything runs serially on the calling thread (no thread
-    hand-off, which matters on small networks and busy machines).
-
-    Parameters
-    ----------
-    indptr, adj_head, adj_link : numpy.ndarray of int64
-        Forward star from :func:`build_csr`.
-    tail : numpy.ndarray of int64
-        Tail node of each link.
-    cost : numpy.ndarray of float64
-        Non-negative link costs.
-    demand : numpy.ndarray of float64
-        ``(n_zones, n_zones)`` trips; zones are nodes ``0..n_zones-1``.
-    first_thru_node : int
-        Nodes below it are not passed through.
-    n_chunks : int
-        Number of parallel chunks (1 runs serially).
-
-    Returns
-    -------
-    flow : numpy.ndarray of float64
-        Link flows.
-    sptt : float
-        Sum over OD pairs of trips times shortest-path cost.
-    unrouted : float
-        Trips with no path (not loaded).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> tail, head = np.array([0, 0, 2]), np.array([1, 2, 1])
-    >>> from corridor.graph.csr import build_csr
-    >>> ip, hd, lk = build_csr(3, tail, head)
-    >>> dem = np.array([[0.0, 5.0], [0.0, 0.0]])
-    >>> f, sptt, un = all_or_nothing(ip, hd, lk, tail, np.array([10.0, 4.0, 4.0]), dem, 0, 1)
-    >>> f.tolist(), sptt, un
-    ([0.0, 5.0, 5.0], 40.0, 0.0)
-
-    """
-    n_chunks = max(1, min(int(n_chunks), demand.shape[0]))
-    adj_cost = np.ascontiguousarray(cost[adj_link])
-    if n_chunks == 1:
-        flow = np.zeros(tail.shape[0])
-        sptt, lost = _aon_chunk(
-            0, 1, indptr, adj_head, adj_link, tail, adj_cost, demand, first_thru_node, flow
-        )
-        return flow, float(sptt), float(lost)
-    out, sptt, lost = _aon_parallel(
-        indptr, adj_head, adj_link, tail, adj_cost, demand, first_thru_node, n_chunks
-    )
-    return out, float(sptt), float(lost)

@@ -1,8 +1,10 @@
 """User-equilibrium assignment: all-or-nothing, MSA, Frank–Wolfe, conjugate and biconjugate FW.
 
 The driver here is plain Python over compiled kernels (:mod:`corridor.assignment._kernels`);
-each iteration is one all-or-nothing loading (shortest-path trees for every origin, in
-parallel over origins), a search direction and an exact line search.
+each iteration is one all-or-nothing loading (shortest-path trees for every origin on the
+contracted graph of :mod:`corridor.assignment.contract`, shared out over threads by
+:class:`corridor.assignment.loading.Loader`), a search direction and an exact line search.
+Link costs come from the one set of volume-delay functions, :mod:`corridor.assignment.vdf`.
 
 Methods
 -------
@@ -34,6 +36,7 @@ current costs (time plus fixed cost). Hitting ``max_iter`` does not raise: the r
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,10 +46,12 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor.assignment import _kernels as kern
+from corridor.assignment.contract import no_contraction
+from corridor.assignment.loading import Loader
 from corridor.assignment.problem import AssignmentProblem, build_problem
+from corridor.assignment.vdf import beckmann, link_costs, link_derivatives, vdf_code
 from corridor.demand.matrix import Demand
 from corridor.errors import ConvergenceError, InputError
-from corridor.graph.csr import build_csr
 from corridor.network.model import Network
 
 __all__ = [
@@ -54,6 +59,7 @@ __all__ = [
     "AssignmentResult",
     "assign",
     "check_converged",
+    "default_threads",
     "relative_gap",
     "solve",
 ]
@@ -110,60 +116,63 @@ class AssignmentResult:
 
 
 class _Arrays:
-    """Problem arrays plus the CSR adjacency, prepared once."""
+    """Problem arrays, the volume-delay function and the loader, prepared once per solve."""
 
-    def __init__(self, problem: AssignmentProblem, vdf: str, threads: int) -> None:
-        if vdf not in kern.VDF_CODES:
-            raise InputError(f"vdf: unknown {vdf!r}; allowed: {sorted(kern.VDF_CODES)}")
-        self.vdf = kern.VDF_CODES[vdf]
+    def __init__(
+        self, problem: AssignmentProblem, vdf: str, threads: int, contract: bool = True
+    ) -> None:
+        self.vdf = vdf_code(vdf, problem.beta)
         self.p = problem
-        if self.vdf == 1 and np.any(problem.beta <= 1.0):
-            raise InputError("vdf: 'conical' needs beta (power) > 1 on every link")
         self.fft = np.ascontiguousarray(problem.free_flow_time, dtype=np.float64)
         self.alpha = np.ascontiguousarray(problem.alpha, dtype=np.float64)
         self.beta = np.ascontiguousarray(problem.beta, dtype=np.float64)
         self.cap = np.ascontiguousarray(problem.capacity, dtype=np.float64)
         self.fixed = np.ascontiguousarray(problem.fixed_cost, dtype=np.float64)
-        self.tail = np.ascontiguousarray(problem.tail, dtype=np.int64)
-        self.demand = np.ascontiguousarray(problem.demand, dtype=np.float64)
-        self.indptr, self.adj_head, self.adj_link = build_csr(
-            problem.n_nodes, self.tail, np.ascontiguousarray(problem.head, dtype=np.int64)
-        )
-        self.threads = threads
-        self.ftn = int(problem.first_thru_node)
+        full = None if contract else no_contraction(problem.n_nodes, problem.tail, problem.head)
+        self.loader = Loader(problem, threads, contraction=full)
+
+    def close(self) -> None:
+        self.loader.close()
 
     def cost(self, flow: NDArray[np.float64]) -> NDArray[np.float64]:
         out = np.empty_like(flow)
-        kern.link_cost(self.vdf, self.fft, self.alpha, self.beta, self.cap, self.fixed, flow, out)
+        link_costs(self.vdf, self.fft, self.alpha, self.beta, self.cap, self.fixed, flow, out)
         return out
 
     def deriv(self, flow: NDArray[np.float64]) -> NDArray[np.float64]:
         out = np.empty_like(flow)
-        kern.link_cost_derivative(self.vdf, self.fft, self.alpha, self.beta, self.cap, flow, out)
+        link_derivatives(self.vdf, self.fft, self.alpha, self.beta, self.cap, flow, out)
         return out
 
     def objective(self, flow: NDArray[np.float64]) -> float:
         return float(
-            kern.beckmann(self.vdf, self.fft, self.alpha, self.beta, self.cap, self.fixed, flow)
+            beckmann(self.vdf, self.fft, self.alpha, self.beta, self.cap, self.fixed, flow)
         )
 
     def aon(self, cost: NDArray[np.float64]) -> tuple[NDArray[np.float64], float]:
-        flow, sptt, lost = kern.all_or_nothing(
-            self.indptr, self.adj_head, self.adj_link, self.tail, cost, self.demand,
-            self.ftn, self.threads,
-        )  # fmt: skip
-        if lost > 0.0:
-            raise InputError(
-                f"demand: {lost:g} trips have no path between their zones "
-                "(check connectivity and first_thru_node)"
-            )
-        return flow, float(sptt)
+        flow, sptt, lost = self.loader.load(cost)
+        _check_lost(lost)
+        return flow, sptt
+
+    def sptt(self, cost: NDArray[np.float64]) -> float:
+        sptt, lost = self.loader.shortest_total(cost)
+        _check_lost(lost)
+        return sptt
 
     def step(self, flow: NDArray[np.float64], direction: NDArray[np.float64]) -> float:
         return float(
             kern.line_search(
                 self.vdf, self.fft, self.alpha, self.beta, self.cap, self.fixed, flow, direction
             )
+        )
+
+
+def _check_lost(lost: float) -> None:
+    if lost > 0.0:
+        raise InputError(
+            f"demand: {lost:g} trips have no path between their zones "
+            "(check connectivity and first_thru_node)",
+            argument="demand",
         )
 
 
@@ -203,10 +212,12 @@ def relative_gap(
 
     """
     arr = _Arrays(problem, vdf, 1)
-    flows = np.ascontiguousarray(flows, dtype=np.float64)
-    cost = arr.cost(flows)
-    _, sptt = arr.aon(cost)
-    return _gap(flows, cost, sptt)
+    try:
+        flows = np.ascontiguousarray(flows, dtype=np.float64)
+        cost = arr.cost(flows)
+        return _gap(flows, cost, arr.sptt(cost))
+    finally:
+        arr.close()
 
 
 def _conjugate(
@@ -259,6 +270,7 @@ def solve(
     max_iter: int = 1000,
     threads: int | None = None,
     progress: Progress | None = None,
+    contract: bool = True,
 ) -> AssignmentResult:
     """Solve an :class:`AssignmentProblem` to user equilibrium.
 
@@ -275,12 +287,19 @@ def solve(
     max_iter : int, default 1000
         Iteration limit; reaching it gives ``converged=False``.
     threads : int, optional
-        Worker threads for the loading, 1 to ``NUMBA_NUM_THREADS``. By default one thread
-        when ``n_zones * n_links`` is below 1e7 (threads did not pay on Chicago-Sketch on
-        a shared 2-core machine), else all cores. Results do not depend on it beyond
-        floating-point summation order.
+        Threads sharing the all-or-nothing loading (the calling thread and
+        ``threads - 1`` workers started for this call); default
+        :func:`default_threads`. Nothing process-wide is set, so solves in several
+        threads of one process do not interfere. Results do not depend on it beyond the
+        order of floating-point additions (measured: BFW flows agree to 2e-11 relative
+        after 30 iterations; the bush's flows do not change).
+        The bush method uses them for its gap checks only.
     progress : callable, optional
         Called as ``progress(iteration, relative_gap)`` after each iteration.
+    contract : bool, default True
+        Search the contracted graph (:mod:`corridor.assignment.contract`: dead ends
+        removed, chains of degree-2 nodes merged); the link flows are the same as on the
+        full graph, which ``False`` searches (to check that).
 
     Returns
     -------
@@ -289,7 +308,8 @@ def solve(
     Raises
     ------
     InputError
-        On an unknown method or vdf, a bad ``gap``/``max_iter``, or demand with no path.
+        On an unknown method or vdf, a bad ``gap``/``max_iter``/``threads``, or demand
+        with no path.
 
     Examples
     --------
@@ -299,29 +319,56 @@ def solve(
     [4.0, 6.0, 6.0]
 
     """
-    import numba
-
     if method not in METHODS:
-        raise InputError(f"method: unknown {method!r}; allowed: {list(METHODS)}")
+        raise InputError(
+            f"method: unknown {method!r}; allowed: {list(METHODS)}",
+            argument="method", value=method, allowed=list(METHODS),
+        )  # fmt: skip
     if not (gap >= 0.0):
-        raise InputError(f"gap: {gap!r} must be >= 0")
+        raise InputError(f"gap: {gap!r} must be >= 0", argument="gap", value=gap, allowed=">= 0")
     if max_iter < 1:
-        raise InputError(f"max_iter: {max_iter!r} must be >= 1")
-    max_threads = int(numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
-    if threads is None:
-        # threads pay only when one loading is long enough to hide the hand-off
-        big = problem.n_zones * problem.n_links >= _PARALLEL_MIN_WORK
-        n_threads = max_threads if big else 1
-    else:
-        n_threads = int(threads)
-    if not 1 <= n_threads <= max_threads:
-        raise InputError(f"threads: {threads!r} must be in 1..{max_threads}")
-    previous_threads = numba.get_num_threads()
-    numba.set_num_threads(n_threads)
+        raise InputError(
+            f"max_iter: {max_iter!r} must be >= 1", argument="max_iter", value=max_iter,
+            allowed=">= 1",
+        )  # fmt: skip
+    n_threads = default_threads(problem) if threads is None else int(threads)
+    if n_threads < 1:
+        raise InputError(
+            f"threads: {threads!r} must be >= 1", argument="threads", value=threads,
+            allowed=">= 1",
+        )  # fmt: skip
+    return _solve(problem, method, vdf, gap, max_iter, n_threads, progress, contract)
+
+
+def default_threads(problem: AssignmentProblem) -> int:
+    """Return the loading threads :func:`solve` uses by default.
+
+    One thread when ``n_zones * n_links`` is below 1e7 (on Chicago-Sketch, 387 x 2950,
+    a second thread did not pay on a shared 2-core machine), else every core this process
+    may run on.
+
+    Parameters
+    ----------
+    problem : AssignmentProblem
+        The problem.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from corridor.assignment.testing import two_route_problem
+    >>> default_threads(two_route_problem())
+    1
+
+    """
+    if problem.n_zones * problem.n_links < _PARALLEL_MIN_WORK:
+        return 1
     try:
-        return _solve(problem, method, vdf, gap, max_iter, n_threads, progress)
-    finally:
-        numba.set_num_threads(previous_threads)
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _solve(
@@ -332,30 +379,42 @@ def _solve(
     max_iter: int,
     threads: int,
     progress: Progress | None,
+    contract: bool = True,
 ) -> AssignmentResult:
-    arr = _Arrays(problem, vdf, threads)
+    arr = _Arrays(problem, vdf, threads, contract)
+    try:
+        if method == "bush":
+            return _solve_bush(arr, gap, max_iter, vdf, progress)
+        return _solve_fw(arr, method, gap, max_iter, progress)
+    finally:
+        arr.close()
+
+
+def _solve_bush(
+    arr: _Arrays, gap: float, max_iter: int, vdf: str, progress: Progress | None
+) -> AssignmentResult:
+    from corridor.assignment import bush
+
+    t_start = time.perf_counter()
+    flows, blog = bush.solve_bush(
+        arr.p, gap=gap, max_iter=max_iter, vdf=vdf, progress=progress, loader=arr.loader
+    )
+    elapsed = time.perf_counter() - t_start
+    rows = [(int(k), float(g), float("nan"), float("nan")) for k, g in blog]
+    cost = arr.cost(flows)
+    final_gap = _gap(flows, cost, arr.sptt(cost))
+    return _result(arr, flows, final_gap, len(rows), final_gap <= gap, elapsed, rows, "bush")
+
+
+def _solve_fw(
+    arr: _Arrays, method: str, gap: float, max_iter: int, progress: Progress | None
+) -> AssignmentResult:
     t_start = time.perf_counter()
     rows: list[tuple[int, float, float, float]] = []
-
-    if method == "bush":
-        from corridor.assignment import bush  # written separately; imported lazily
-
-        flows, blog = bush.solve_bush(
-            problem, gap=gap, max_iter=max_iter, vdf=vdf, progress=progress
-        )
-        flows = np.asarray(flows, dtype=np.float64)
-        elapsed = time.perf_counter() - t_start
-        rows = [(int(k), float(g), float("nan"), float("nan")) for k, g in blog]
-        cost = arr.cost(flows)
-        _, sptt = arr.aon(cost)
-        final_gap = _gap(flows, cost, sptt)
-        return _result(arr, flows, final_gap, len(rows), final_gap <= gap, elapsed, rows, method)
-
-    x, _ = arr.aon(arr.cost(np.zeros(problem.n_links)))
+    x, _ = arr.aon(arr.cost(np.zeros(arr.p.n_links)))
     if method == "aon":
         cost = arr.cost(x)
-        _, sptt = arr.aon(cost)
-        g = _gap(x, cost, sptt)
+        g = _gap(x, cost, arr.sptt(cost))
         elapsed = time.perf_counter() - t_start
         rows.append((1, g, arr.objective(x), elapsed))
         if progress is not None:
@@ -463,7 +522,7 @@ def assign(
     max_iter : int, default 1000
         Iteration limit; reaching it returns ``converged=False`` (no exception).
     threads : int, optional
-        Worker threads (default: chosen by problem size; see :func:`solve`).
+        Loading threads (default: chosen by problem size; see :func:`solve`).
     toll_factor, distance_factor : float, default 0.0
         Generalized cost: ``toll * toll_factor + length * distance_factor`` added to each
         link's time.

@@ -29,7 +29,8 @@ __all__ = ["MAX_ITER", "METHOD_NAMES", "VDF_NAMES", "check_options", "check_prob
 #: Assignment methods (the same as :data:`corridor.assignment.assign.METHODS`; a test
 #: checks that they agree, so this module stays light to import).
 METHOD_NAMES: tuple[str, ...] = ("aon", "msa", "fw", "cfw", "bfw", "bush")
-#: Volume-delay functions.
+#: Volume-delay functions (the names of :data:`corridor.assignment.vdf.VDF_CODES`, in its
+#: order; the same test checks them).
 VDF_NAMES: tuple[str, ...] = ("bpr", "conical")
 #: Most iterations one assignment may run.
 MAX_ITER = 10_000_000
