@@ -4,10 +4,10 @@
 :func:`load_baseline`) to the expanded graphs of its cargo classes at equilibrium, with
 the capacity elements of the network's ``capacities`` table and Akçelik's queue delay
 (:mod:`corridor.flows.delay`); :func:`bottlenecks` ranks the elements, :func:`growth_path`
-finds the first to pass capacity as demand grows, :func:`run_flows_case` runs one
-case from options to report (what ``corridor flows`` and ``/v1/flows`` share), :func:`calibrate` fits the OD table to
-counts (Spiess), :func:`flows_report` gives the planner's report, :func:`write_flow_map` a
-map. See ``docs/flows.md``.
+finds the first to pass capacity as demand grows, :func:`calibrate` fits the OD table to
+counts (Spiess), :func:`run_flows_case` runs one case from options to report (what
+``corridor flows`` and ``/v1/flows`` share), :func:`flows_report` gives the planner's
+report, :func:`write_flow_map` a map. See ``docs/flows.md``.
 """
 
 from corridor.flows.api import (
