@@ -385,6 +385,7 @@ def create_app(
             },
         },
         **_problem_responses(400, 422),
+        404: {"model": Problem, "description": "No flow model on this service"},
     }
 
     @app.get(

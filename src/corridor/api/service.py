@@ -31,7 +31,14 @@ from corridor.api.engine import (
 )
 from corridor.api.limits import ServiceLimitError, ServiceLimits
 from corridor.api.schemas import FlowQuery, RouteQuery
-from corridor.errors import CorridorError, InputError, PlaceNotFoundError
+from corridor.api.problems import FlowsUnavailableError
+from corridor.errors import (
+    CorridorError,
+    DataFileError,
+    InputError,
+    NetworkValidationError,
+    PlaceNotFoundError,
+)
 from corridor.formats import dumps_json, json_safe, parse_deadline, parse_depart
 from corridor.network.lookup import find_place, normalize_name
 
@@ -535,7 +542,15 @@ class Service:
                 return hit
             from corridor.formats import flows_to_geojson
 
-            run = find_flows(self.network, self.demand(), options, graphs=self.graphs)
+            try:
+                run = find_flows(self.network, self.demand(), options, graphs=self.graphs)
+            except (DataFileError, NetworkValidationError) as err:
+                lines = str(err).splitlines()
+                raise FlowsUnavailableError(
+                    "this service cannot assign flows: its demand or capacities do not fit "
+                    f"its network ({lines[0] if lines else type(err).__name__})",
+                    [ln.strip() for ln in lines[1:101]],
+                ) from err
             report = dumps_json(run.report, indent=None).encode()
             geo = dumps_json(
                 flows_to_geojson(self.network, run.result, run.report), indent=None
