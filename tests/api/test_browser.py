@@ -266,8 +266,9 @@ def test_flow_layer_draws_the_loaded_links_and_bottlenecks(
     )
     grown = _flows(server, {"growth": "KAZ-IRN=1.5"})
     assert grown["totals"]["assigned_t"] > api["totals"]["assigned_t"]
-    assert pg.locator("#bottlenecks li").first.get_attribute("data-id") == (
-        grown["bottlenecks"][0]["id"]
+    assert (
+        pg.locator("#bottlenecks li").first.get_attribute("data-id")
+        == (grown["bottlenecks"][0]["id"])
     )
     pg.uncheck("#flows-toggle")
     pg.wait_for_function("() => document.body.dataset.flows === '0'", timeout=10_000)

@@ -46,7 +46,8 @@ def test_the_equilibrium_split_worked_by_hand(flows_client: TestClient) -> None:
     body = r.json()
     t = body["totals"]
     assert t["demand_t"] == t["assigned_t"] == 1000.0
-    assert t["method"] == "bfw" and t["converged"]
+    assert t["method"] == "bfw"
+    assert t["converged"]
     # every tonne costs the road's 2001.67 h x 0.1 USD/t-h, both routes in use
     assert t["generalized_cost_usd"] == pytest.approx(1000 * 2001.6667 * 0.1, rel=1e-5)
     rail = t["t_km_by_mode"]["rail_1520"] / 100.0
@@ -93,7 +94,8 @@ def test_geojson_gives_the_loaded_links(flows_client: TestClient) -> None:
     by_link = {f["properties"]["link_id"]: f for f in fc["features"]}
     assert set(by_link) == {"AB_ab", "AB_ab_road"}  # nothing runs B to A
     rail, road = by_link["AB_ab"]["properties"], by_link["AB_ab_road"]["properties"]
-    assert rail["mode"] == "rail_1520" and road["mode"] == "road"
+    assert rail["mode"] == "rail_1520"
+    assert road["mode"] == "road"
     assert rail["t_per_yr"] + road["t_per_yr"] == pytest.approx(1000.0)
     assert rail["use_ratio"] == pytest.approx(rail["t_per_yr"] / 500.0)
     assert road["use_ratio"] == 0.0  # no capacity on the road
@@ -107,7 +109,8 @@ def test_geojson_gives_the_loaded_links(flows_client: TestClient) -> None:
 def test_growth_path_and_logit(flows_client: TestClient) -> None:
     body = flows_client.get("/v1/flows", params={"path": "1.1", "steps": 3}).json()
     first = body["growth_path"]["first"]
-    assert first["id"] == "CAP-FAST@AB" and first["step"] == 0  # over capacity already
+    assert first["id"] == "CAP-FAST@AB"
+    assert first["step"] == 0
     logit = flows_client.get("/v1/flows", params={"logit_scale": 50}).json()
     assert logit["totals"]["method"] == "logit"
     assert logit["totals"]["assigned_t"] == pytest.approx(1000.0)
@@ -146,7 +149,8 @@ def test_bad_flow_input_is_a_problem(
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == "application/problem+json"
     body = r.json()
-    assert body["status"] == status and body["instance"].startswith("/v1/flows")
+    assert body["status"] == status
+    assert body["instance"].startswith("/v1/flows")
     for key, value in fields.items():
         assert body[key] == value, (key, body)
     if status == 422:
@@ -176,5 +180,7 @@ def test_flows_on_the_default_network_with_pair_growth(client: TestClient) -> No
     assert grown["scenario"]["growth"] == "KAZ-IRN=1.5"
     assert grown["totals"]["demand_t"] > base["totals"]["demand_t"]
     assert base["totals"]["assigned_t"] == pytest.approx(base["totals"]["demand_t"])
-    assert base["bottlenecks"] and all(b["capacity_source"] for b in base["bottlenecks"])
-    assert base["counts"] and {"id", "observed_t", "model_t", "source"} <= set(base["counts"][0])
+    assert base["bottlenecks"]
+    assert all(b["capacity_source"] for b in base["bottlenecks"])
+    assert base["counts"]
+    assert {"id", "observed_t", "model_t", "source"} <= set(base["counts"][0])

@@ -27,9 +27,9 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 def test_openapi_is_3_1_with_problem_responses(client: TestClient) -> None:
     spec: dict[str, Any] = client.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.1")
-    assert {"/v1/routes", "/v1/places", "/v1/network", "/v1/health", "/v1/outlines"} <= set(
-        spec["paths"]
-    )
+    assert {
+        "/v1/routes", "/v1/places", "/v1/network", "/v1/health", "/v1/outlines", "/v1/flows",
+    } <= set(spec["paths"])  # fmt: skip
     routes = spec["paths"]["/v1/routes"]
     assert {"get", "post"} <= set(routes)
     for code in ("400", "404", "422"):
@@ -42,6 +42,16 @@ def test_openapi_is_3_1_with_problem_responses(client: TestClient) -> None:
         "samples", "seed", "deadline",
     }  # fmt: skip
     assert "application/geo+json" in routes["get"]["responses"]["200"]["content"]
+    assert {"pareto", "epsilon", "max_labels"} <= names
+    flows = spec["paths"]["/v1/flows"]
+    assert {"get", "post"} <= set(flows)
+    for code in ("400", "404", "422"):
+        assert set(flows["get"]["responses"][code]["content"]) == {"application/problem+json"}
+    assert "application/geo+json" in flows["get"]["responses"]["200"]["content"]
+    assert {p["name"] for p in flows["get"]["parameters"]} >= {
+        "growth", "path", "steps", "method", "logit_scale", "gap", "max_iter", "carbon_price",
+        "period_h", "top", "include_planned",
+    }  # fmt: skip
 
 
 @schema.parametrize()

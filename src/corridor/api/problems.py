@@ -42,8 +42,8 @@ from corridor.formats import dumps_json
 
 __all__ = [
     "PROBLEMS",
-    "FlowsUnavailableError",
     "PROBLEM_MEDIA_TYPE",
+    "FlowsUnavailableError",
     "ProblemKind",
     "corridor_error_response",
     "http_error_response",

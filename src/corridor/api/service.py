@@ -30,8 +30,8 @@ from corridor.api.engine import (
     find_routes,
 )
 from corridor.api.limits import ServiceLimitError, ServiceLimits
-from corridor.api.schemas import FlowQuery, RouteQuery
 from corridor.api.problems import FlowsUnavailableError
+from corridor.api.schemas import FlowQuery, RouteQuery
 from corridor.errors import (
     CorridorError,
     DataFileError,
