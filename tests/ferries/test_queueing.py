@@ -190,6 +190,20 @@ def test_conservation_and_left_behind(
         assert not inside.any(), info
 
 
+def _two_months(inp: LineInputs) -> LineInputs:
+    """The same inputs with two months recorded and arrivals to the end of March."""
+    return LineInputs(
+        inp.start_h,
+        60 * 24.0,
+        inp.horizon_h,
+        inp.arrival_h[inp.arrival_h < 90 * 24.0],
+        inp.closed_from_h,
+        inp.closed_to_h,
+        inp.departure_h,
+        inp.units_per_day,
+    )
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rule=st.sampled_from(["headway", "full"]),
@@ -213,16 +227,7 @@ def test_fast_model_equals_the_unit_by_unit_simpy_twin(
     inp = draw_inputs(
         line, share * line.capacity_units_per_day, seed=seed, warmup_days=10, max_run_out_days=30
     )
-    inp = LineInputs(
-        inp.start_h,
-        60 * 24.0,
-        inp.horizon_h,
-        inp.arrival_h[inp.arrival_h < 90 * 24.0],
-        inp.closed_from_h,
-        inp.closed_to_h,
-        inp.departure_h,
-        inp.units_per_day,
-    )  # fmt: skip  (two months recorded, to keep the twin quick)
+    inp = _two_months(inp)  # to keep the twin quick
     fast = simulate_line(line, 0.0, inputs=inp)
     slow = simulate_line_reference(line, inp)
     assert np.allclose(fast.board_h, slow.board_h, equal_nan=True), f"seed={seed}"
@@ -333,16 +338,7 @@ def test_a_ship_full_at_an_arrival_takes_that_unit_float_hair() -> None:
     )
     inp = draw_inputs(line, 0.5 * line.capacity_units_per_day, seed=255, warmup_days=10,
                       max_run_out_days=30)  # fmt: skip
-    inp = LineInputs(
-        inp.start_h,
-        60 * 24.0,
-        inp.horizon_h,
-        inp.arrival_h[inp.arrival_h < 90 * 24.0],
-        inp.closed_from_h,
-        inp.closed_to_h,
-        inp.departure_h,
-        inp.units_per_day,
-    )  # fmt: skip
+    inp = _two_months(inp)
     fast = simulate_line(line, 0.0, inputs=inp)
     slow = simulate_line_reference(line, inp)
     assert np.array_equal(fast.sailing_load, slow.sailing_load)

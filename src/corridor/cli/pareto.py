@@ -219,14 +219,21 @@ def print_front(front: ParetoFront, title: str, console: Console | None = None) 
 
     con = console or Console()
     table = Table(title=f"{title}: {len(front)} routes")
+    # two-line headers and a corridor column that wraps at words: 80 columns, nothing cut
     cols = ["rank", "days"]
     if front.p90:
-        cols += ["P90 days"]
-    cols += ["cost USD", "CO2e t", "km", "corridor", "best for"]
+        cols += ["P90\ndays"]
+    cols += ["cost\nUSD", "CO2e\nt", "km", "corridor", "best\nfor"]
     if front.p90:
-        cols += ["on P90 front"]
+        cols += ["on P90\nfront"]
     for col in cols:
-        table.add_column(col, justify="left" if col in ("corridor", "best for") else "right")
+        text = col in ("corridor", "best\nfor")
+        table.add_column(
+            col,
+            justify="left" if text else "right",
+            no_wrap=not text and col != "on P90\nfront",
+            min_width=14 if col == "corridor" else None,
+        )
     for m in front:
         row = [str(m.rank), _fmt(m.time_h / 24, ".1f")]
         if front.p90:
@@ -236,7 +243,7 @@ def print_front(front: ParetoFront, title: str, console: Console | None = None) 
             _fmt(m.co2e_kg / 1000, ".2f"),
             f"{m.route.length_km:,.0f}",
             m.label,
-            ", ".join(m.best_for) or "-",
+            "\n".join(m.best_for) or "-",  # one per line: a narrow column
         ]
         if front.p90:
             row.append(

@@ -11,7 +11,10 @@ turns negative), ``P`` the share of each OD pair's tonnes passing each count at 
 equilibrium. The multiplicative form keeps the prior's structure: a cell the statistics
 leave empty stays empty, and cells no count sees keep their prior value. The outer loop
 re-assigns the new table (the routes, hence ``P``, move with congestion) and repeats, as
-AequilibraE's ODME (``algorithm="spiess"``) does.
+AequilibraE's ODME (``algorithm="spiess"``) does. The table returned is the one
+whose re-assigned fit is best over the outer iterations (the prior included), not the last:
+when the routes jump (a bulk flow switching corridor), the proportions of the steps no
+longer hold and the fit oscillates from one iteration to the next.
 
 Reference: H. Spiess (1990), "A gradient approach for the O-D matrix adjustment problem",
 Publication 693, Centre de Recherche sur les Transports, Université de Montréal.
@@ -185,17 +188,23 @@ def calibrate(
     prior_model = counts.model(problem, state)
     history: list[float] = []
     current = problem
+    v0 = counts.proportions(problem, state)[use] @ g
+    best = (0.5 * float((v0 - obs) @ (v0 - obs)), g, current, state)
     for _ in range(outer):
         prop = counts.proportions(current, state)[use]
         g_new = spiess_steps(prop, obs, g, steps=inner)
-        current = problem.with_demand(g_new)
-        state = solve(current)
-        v = counts.proportions(current, state)[use] @ g_new
-        history.append(0.5 * float((v - obs) @ (v - obs)))
+        trial = problem.with_demand(g_new)
+        trial_state = solve(trial)
+        v = counts.proportions(trial, trial_state)[use] @ g_new
+        z = 0.5 * float((v - obs) @ (v - obs))
+        history.append(z)
+        if z < best[0]:
+            best = (z, g_new, trial, trial_state)
         converged = np.allclose(g_new, g, rtol=1e-6, atol=1e-9 * max(1.0, float(g.sum())))
-        g = g_new
+        g, current, state = g_new, trial, trial_state
         if converged:
             break
+    _, g, current, state = best
     model = counts.model(current, state)
     table = pd.DataFrame(
         {
