@@ -12,10 +12,11 @@ map draws the layer and lists the bottlenecks from one answer.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corridor.flows.results import FlowResult
-from corridor.network.model import Network
+if TYPE_CHECKING:  # the flow model loads numba: a route query must not pay for it
+    from corridor.flows.results import FlowResult
+    from corridor.network.model import Network
 
 __all__ = ["LINK_KINDS", "flows_to_geojson"]
 
