@@ -121,6 +121,7 @@ def test_growth_path_and_logit(flows_client: TestClient) -> None:
     [
         ({"method": "fast"}, 400, {"argument": "method", "error": "InputError"}),
         ({"method": "logit"}, 400, {"argument": "logit_scale"}),
+        ({"logit_scale": 5e-324}, 400, {"argument": "logit_scale", "allowed": [">= 1e-06"]}),
         ({"growth": "KAZ-IRN"}, 400, {"argument": "growth"}),
         ({"growth": "KAZ-XXX=2"}, 400, {"argument": "growth", "allowed": ["KAZ"]}),
         ({"growth": "rice=2"}, 400, {"argument": "growth", "allowed": ["grain"]}),
@@ -184,3 +185,15 @@ def test_flows_on_the_default_network_with_pair_growth(client: TestClient) -> No
     assert all(b["capacity_source"] for b in base["bottlenecks"])
     assert base["counts"]
     assert {"id", "observed_t", "model_t", "source"} <= set(base["counts"][0])
+
+
+def test_a_lower_iteration_limit_lowers_the_default() -> None:
+    net, demand = two_route_case()
+    limits = ServiceLimits(max_flow_iterations=3)
+    with TestClient(create_app(net, demand=demand, limits=limits, warm=False)) as c:
+        ok = c.get("/v1/flows", params={"method": "msa", "gap": 1e-10})
+        over = c.get("/v1/flows", params={"max_iter": 4})
+    assert ok.status_code == 200
+    assert ok.json()["totals"]["iterations"] <= 3
+    assert over.status_code == 400
+    assert over.json()["limit"] == "max_flow_iterations"

@@ -17,9 +17,15 @@ from corridor.api import ServiceLimits, create_app
 from corridor.network.default import load_default
 
 # The default network, whose places are the schema's examples (Almaty, Tehran), so that
-# examples reach the model; small limits keep the simulated examples small.
+# examples reach the model; small limits keep the simulated examples and the flow cases
+# small (a logit case that never converges runs to max_iter: 5000 iterations take ~30 s,
+# over the transport's 10 s read timeout; 200 take about one).
 _APP = create_app(
-    load_default(), limits=ServiceLimits(max_samples=2_000, time_budget_s=60.0), warm=False
+    load_default(),
+    limits=ServiceLimits(
+        max_samples=2_000, time_budget_s=60.0, max_flow_iterations=200, max_steps=3
+    ),
+    warm=False,
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 

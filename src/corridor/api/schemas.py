@@ -164,7 +164,11 @@ class FlowQuery(BaseModel):
     gap: float = Field(
         1e-6, description="Target relative gap (service limit min_flow_gap is the least)."
     )
-    max_iter: int = Field(5000, description="Iteration limit (service limit max_flow_iterations).")
+    max_iter: int | None = Field(
+        None,
+        description="Iteration limit; default 5000, or the service limit max_flow_iterations "
+        "when that is lower.",
+    )
     carbon_price: float = Field(0.0, description="USD per tonne of CO2e (>= 0).")
     period_h: float = Field(
         8760.0, description="Flow period of the queue delay, hours (8760: a year)."

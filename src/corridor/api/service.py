@@ -496,7 +496,12 @@ class Service:
         lim.check("max_top", "top", query.top)
         if query.path:
             lim.check("max_steps", "steps", query.steps)
-        lim.check("max_flow_iterations", "max_iter", query.max_iter)
+        max_iter = (
+            min(FlowArguments.max_iter, lim.max_flow_iterations)
+            if query.max_iter is None
+            else query.max_iter
+        )
+        lim.check("max_flow_iterations", "max_iter", max_iter)
         lim.check_floor("min_flow_gap", "gap", query.gap)
         growth = _growth(query.growth, "growth")
         path = _growth(query.path, "path") if query.path else None
@@ -511,7 +516,7 @@ class Service:
             steps=int(query.steps),
             method=method,
             gap=float(query.gap),
-            max_iter=int(query.max_iter),
+            max_iter=int(max_iter),
             logit_scale_usd_per_t=None if query.logit_scale is None else float(query.logit_scale),
             carbon_price_usd_per_t=float(query.carbon_price),
             period_h=float(query.period_h),
