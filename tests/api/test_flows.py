@@ -130,6 +130,7 @@ def test_growth_path_and_logit(flows_client: TestClient) -> None:
         ({"top": 0}, 400, {"argument": "top"}),
         ({"gap": "nan"}, 400, {"argument": "gap"}),
         ({"carbon_price": -1}, 400, {"argument": "carbon_price"}),
+        ({"carbon_price": 9e306}, 400, {"argument": "carbon_price"}),
         ({"period_h": 0}, 400, {"argument": "period_h"}),
         ({"max_iter": 0}, 400, {"argument": "max_iter"}),
         ({"max_iter": 5001}, 400, {"limit": "max_flow_iterations", "maximum": 5000}),
