@@ -11,7 +11,7 @@ can catch them all with one ``except`` and the CLI can map them to exit code 2::
     ├── NetworkValidationError      a network with problems; lists every problem at once
     ├── NoRouteError                no route satisfies the request; says which constraint blocks
     ├── ConvergenceError            an iterative method did not reach its target
-    └── ScenarioError               a scenario that cannot be built or run
+    └── ScenarioError               a scenario that cannot be built or run; lists every problem
 
 Exceptions carry their data as attributes so that programs need not parse messages.
 """
@@ -32,6 +32,7 @@ __all__ = [
     "PlaceNotFoundError",
     "Problem",
     "ScenarioError",
+    "ScenarioProblem",
 ]
 
 
@@ -324,5 +325,64 @@ class ConvergenceError(CorridorError):
         return {**super().to_dict(), "gap": self.gap, "iterations": self.iterations}
 
 
+@dataclass(frozen=True)
+class ScenarioProblem:
+    """One problem of a scenario file.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    line : int
+        1-based line of the offending value (0 when the file as a whole is at fault).
+    where : str
+        The value's place in the file, dotted (``edits[2].link``).
+    message : str
+        What is wrong.
+
+    """
+
+    path: str
+    line: int
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        at = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{at}: {self.where}: {self.message}" if self.where else f"{at}: {self.message}"
+
+
 class ScenarioError(CorridorError):
-    """A scenario cannot be built or run."""
+    """A scenario cannot be built or run; ``problems`` lists every problem of its file.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong (a headline when there are ``problems``).
+    problems : sequence of ScenarioProblem, optional
+        Every problem found, in file order.
+
+    Examples
+    --------
+    >>> err = ScenarioError("bad", problems=[ScenarioProblem("s.toml", 3, "edits[0].link",
+    ...                                                      "unknown link 'X'")])
+    >>> print(err)
+    bad
+      s.toml:3: edits[0].link: unknown link 'X'
+
+    """
+
+    def __init__(self, message: str, *, problems: Sequence[ScenarioProblem] = ()) -> None:
+        self.problems = tuple(problems)
+        lines = [message] + [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error with every problem as a dict (``path``, ``line``, ``where``, ...)."""
+        return {
+            **super().to_dict(),
+            "problems": [
+                {"path": p.path, "line": p.line, "where": p.where, "message": p.message}
+                for p in self.problems
+            ],
+        }

@@ -8,10 +8,12 @@ changed there without a check here (``CHECKS`` is keyed by the README line).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -213,6 +215,71 @@ def check_route_pareto(run: Run, tmp: Path, args: list[str]) -> None:
     assert days == sorted(days)
 
 
+def _examples(args: list[str]) -> list[str]:
+    """The README's example paths made absolute (the checks run in a temporary folder)."""
+    return [str(REPO / a) if a.startswith("examples/") else a for a in args]
+
+
+@contextlib.contextmanager
+def _home(tmp: Path) -> Iterator[None]:
+    """A fresh ``$CORRIDOR_HOME`` (the run registry) in the temporary folder."""
+    old = os.environ.get("CORRIDOR_HOME")
+    os.environ["CORRIDOR_HOME"] = str(tmp / "home")
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["CORRIDOR_HOME"]
+        else:
+            os.environ["CORRIDOR_HOME"] = old
+
+
+def check_scenario_run(run: Run, tmp: Path, args: list[str]) -> None:
+    with _home(tmp):
+        code, out, _ = run(_examples(args))
+        assert code == 0
+        for word in ("totals", "t-km by mode", "bottlenecks", "route answers"):
+            assert word in out, word
+        code, out, _ = run([*_examples(args), "--json"])
+        assert code == 0
+        run_id = json.loads(out)["run_id"]
+        assert (tmp / "home" / "runs" / run_id / "totals.parquet").is_file()
+
+
+def check_scenario_compare(run: Run, tmp: Path, args: list[str]) -> None:
+    with _home(tmp):
+        code, out, _ = run(_examples(args))
+        assert code == 0
+        for word in ("totals", "volume per corridor", "bottlenecks", "route answers", "map:"):
+            assert word in out, word
+        png = tmp / "compare_trade_plus_50_rasht_astara_vs_trade_plus_50.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        code, out, _ = run([*_examples(args), "--json", "--no-map"])
+        tables = json.loads(out)["tables"]
+        assert {"totals", "t_km_by_mode", "corridors", "bottlenecks", "routes"} <= set(tables)
+
+
+def check_scenario_criticality(run: Run, tmp: Path, args: list[str]) -> None:
+    # every element of the default network takes minutes: the check closes the first few,
+    # serially (the LocalCluster path is tested in tests/scenarios/test_parallel.py)
+    fast = [*args, "--limit", "3", "--workers", "0"]
+    code, out, _ = run(fast)
+    assert code == 0
+    assert "criticality (3 elements closed in turn)" in out
+    code, out, _ = run([*fast, "--json"])
+    rows = json.loads(out)["elements"]
+    assert [r["rank"] for r in rows] == [1, 2, 3]
+
+
+def check_scenario_sweep(run: Run, tmp: Path, args: list[str]) -> None:
+    with _home(tmp):
+        code, out, _ = run([*_examples(args), "--workers", "0", "--json"])
+        assert code == 0
+        points = json.loads(out)["points"]
+        assert len(points) == 2 * 2 * 2  # scenarios x growth x seeds
+        assert {p["growth"] for p in points} == {1.0, 1.5}
+
+
 def check_route_crew(run: Run, tmp: Path, args: list[str]) -> None:
     code, out, _ = run(args)
     assert code == 0
@@ -298,6 +365,14 @@ CHECKS: dict[str, Callable[[Run, Path, list[str]], None]] = {
     f"corridor assign --tntp {SIOUX} --method bfw --gap 1e-5 --json": check_assign,
     "corridor flows --growth KAZ-IRN=1.5 --map flows.png": check_flows_map,
     "corridor flows --path 1.1 --steps 15 --calibrate --json": check_flows_json,
+    "corridor scenario run examples/scenarios/trade_plus_50.toml": check_scenario_run,
+    "corridor scenario compare examples/scenarios/trade_plus_50.toml "
+    "examples/scenarios/trade_plus_50_rasht_astara.toml": check_scenario_compare,
+    "corridor scenario criticality --workers 2": check_scenario_criticality,
+    "corridor scenario sweep examples/scenarios/trade_plus_50.toml "
+    "examples/scenarios/bolashak_dwell_halved.toml --growth 1.0 --growth 1.5 --seed 1 --seed 2": (
+        check_scenario_sweep
+    ),
 }
 
 
@@ -338,8 +413,10 @@ def test_every_command_takes_json(
         ["assign", "--tntp", net, "--method", "aon"],
         ["ferries", "list"],
         ["flows"],
+        ["scenario", "list"],
         ["validate-model"],
     ]
+    monkeypatch.setenv("CORRIDOR_HOME", str(tmp_path / "home"))
     from corridor.cli.main import build_app
 
     names = {c.name for c in build_app().registered_commands}

@@ -39,6 +39,7 @@ def build_app() -> typer.Typer:
     from corridor.cli import network as network_cli
     from corridor.cli import places as places_cli
     from corridor.cli import route as route_cli
+    from corridor.cli import scenario as scenario_cli
     from corridor.cli import serve as serve_cli
     from corridor.cli import validate as validate_cli
 
@@ -60,6 +61,7 @@ def build_app() -> typer.Typer:
     serve_cli.register(app)
     validate_cli.register(app)
     flows_cli.register(app)
+    scenario_cli.register(app)
     return app
 
 
@@ -102,7 +104,7 @@ def _one_line(exc: CorridorError) -> str:
     """
     from pathlib import Path
 
-    from corridor.errors import FormatError, NetworkValidationError
+    from corridor.errors import FormatError, NetworkValidationError, ScenarioError
 
     first, *rest = str(exc).splitlines() or [type(exc).__name__]
     flag = _flag(exc)
@@ -114,6 +116,12 @@ def _one_line(exc: CorridorError) -> str:
             first += "; first: " + str(errors[0]).removeprefix("error: ")
         if exc.source:
             first += f" (all of them: corridor network check {exc.source})"
+    elif isinstance(exc, ScenarioError) and rest:
+        # a scenario file's problems, each with its file and line: all of them, one a line
+        # (a file that cannot be read at all is one problem the first line says already)
+        whole = len(exc.problems) == 1 and not exc.problems[0].line and not exc.problems[0].where
+        if not whole:
+            first = "\n".join([first, *rest])
     elif isinstance(exc, FormatError) and rest:
         path = Path(exc.path)
         if path.is_dir() or path.suffix.lower() == ".tntp":
