@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 import schemathesis
@@ -26,6 +27,7 @@ _APP = create_app(
         max_samples=2_000, time_budget_s=60.0, max_flow_iterations=200, max_steps=3
     ),
     warm=False,
+    registry_home=tempfile.mkdtemp(prefix="corridor-schema-registry-"),  # not the user's
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 

@@ -160,6 +160,7 @@ def create_app(
     warm: bool = True,
     demand: FreightDemand | None = None,
     flow_cache_entries: int = 32,
+    registry_home: str | None = None,
 ) -> FastAPI:
     """Return the REST API and web map serving ``network``.
 
@@ -178,6 +179,9 @@ def create_app(
         The demand of ``/v1/flows``; the shipped 2024 baseline when omitted.
     flow_cache_entries : int, default 32
         Flow answers kept per worker (one per parameter set and format; 0: none).
+    registry_home : str, optional
+        The scenario registry's folder (default ``$CORRIDOR_HOME``, see
+        :func:`corridor.scenarios.registry.corridor_home`), read by ``/v1/scenarios``.
 
     Returns
     -------
@@ -409,6 +413,52 @@ def create_app(
         request: Request, query: Annotated[FlowQuery | None, Body()] = None
     ) -> Response:
         return await answer_flows(request, query or FlowQuery.model_validate({}))
+
+    @app.get(
+        "/v1/scenarios",
+        responses=_problem_responses(400, 422),
+        tags=["scenarios"],
+        summary="The recorded scenario runs (corridor scenario list --json)",
+    )
+    async def scenarios_list() -> Response:
+        from corridor.api.scenarios import list_payload
+
+        return _json(await in_thread(lambda: list_payload(registry_home)))
+
+    @app.get(
+        "/v1/scenarios/compare",
+        responses=_problem_responses(400, 422),
+        tags=["scenarios"],
+        summary="Compare runs side by side (corridor scenario compare --json, no map)",
+    )
+    async def scenarios_compare(
+        runs: Annotated[
+            str, Query(max_length=2000, description="Run ids or names, comma-separated: A,B")
+        ],
+        top: Annotated[int, Query(description="Bottlenecks per run (<= max_top).")] = 10,
+    ) -> Response:
+        from corridor.api.scenarios import compare_payload
+
+        limits.check("max_top", "top", top)
+        names = [r.strip() for r in runs.split(",") if r.strip()]
+        limits.check("max_k", "runs", len(names))
+        return _json(await in_thread(lambda: compare_payload(registry_home, names, top=top)))
+
+    @app.get(
+        "/v1/scenarios/{run}",
+        responses=_problem_responses(400, 422),
+        tags=["scenarios"],
+        summary="One run's record and result tables (corridor scenario show --json)",
+    )
+    async def scenarios_show(
+        run: str,
+        table: Annotated[
+            str | None, Query(max_length=64, description="Only this table (totals, links ...).")
+        ] = None,
+    ) -> Response:
+        from corridor.api.scenarios import show_payload
+
+        return _json(await in_thread(lambda: show_payload(registry_home, run, table)))
 
     @app.get(
         "/v1/network",
