@@ -224,3 +224,53 @@ def test_docs_page_renders_offline(page: Any, server: str) -> None:
     pg.wait_for_selector(".opblock-summary-path", timeout=60_000)  # the 3.1 schema rendered
     paths = pg.locator(".opblock-summary-path").all_inner_texts()
     assert "/v1/routes" in [p.strip() for p in paths]
+
+
+def _flows(base: str, params: dict[str, Any]) -> dict[str, Any]:
+    req = urllib.request.Request(
+        f"{base}/v1/flows?{urlencode(params, doseq=True)}",
+        headers={"Accept": "application/geo+json"},
+    )
+    with urllib.request.urlopen(req, timeout=120) as r:
+        body: dict[str, Any] = json.loads(r.read())
+    return body
+
+
+def test_flow_layer_draws_the_loaded_links_and_bottlenecks(
+    page: Any, server: str, tmp_path: Path
+) -> None:
+    pg = page
+    pg.click("#flows-box summary")
+    pg.check("#flows-toggle")
+    pg.wait_for_function("() => Number(document.body.dataset.flows) > 0", timeout=120_000)
+    api = _flows(server, {})
+    drawn = [f for f in api["features"] if f["geometry"]]
+    assert pg.locator("body").get_attribute("data-flows") == str(len(drawn))
+    assert pg.locator(".leaflet-flows-pane path.flow-link").count() == len(drawn)
+    assert pg.locator(".flow-legend").count() == 1
+    items = pg.locator("#bottlenecks li")
+    assert items.count() == len(api["bottlenecks"])
+    first = api["bottlenecks"][0]
+    assert items.first.get_attribute("data-id") == first["id"]
+    assert f"{100 * first['use_ratio']:.0f} %" in items.first.inner_text()
+    shot = tmp_path / "flows.png"
+    pg.screenshot(path=str(shot))
+    print(f"screenshot: {shot}")
+
+    # growth: the layer is fetched again with the factors; the toggle removes it
+    pg.fill("#flows-growth", "KAZ-IRN=1.5")
+    pg.locator("#flows-growth").dispatch_event("change")
+    pg.wait_for_function(
+        "() => document.getElementById('flows-message').textContent.includes('KAZ-IRN=1.5')",
+        timeout=120_000,
+    )
+    grown = _flows(server, {"growth": "KAZ-IRN=1.5"})
+    assert grown["totals"]["assigned_t"] > api["totals"]["assigned_t"]
+    assert (
+        pg.locator("#bottlenecks li").first.get_attribute("data-id")
+        == (grown["bottlenecks"][0]["id"])
+    )
+    pg.uncheck("#flows-toggle")
+    pg.wait_for_function("() => document.body.dataset.flows === '0'", timeout=10_000)
+    assert pg.locator(".leaflet-flows-pane path.flow-link").count() == 0
+    assert pg.locator(".flow-legend").count() == 0

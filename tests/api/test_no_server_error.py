@@ -1,4 +1,4 @@
-"""Any values of the route parameters get a 2xx or a 4xx problem, never a 5xx."""
+"""Any values of the route and flow parameters get a 2xx or a 4xx problem, never a 5xx."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from corridor.api import ServiceLimits, create_app
 from corridor.objectives import OBJECTIVES
-from corridor.testing import gauge_network
+from corridor.testing import gauge_network, two_route_case
 
 _CLIENT = TestClient(
     create_app(gauge_network(), limits=ServiceLimits(max_samples=3_000), warm=False),
@@ -78,3 +78,59 @@ def test_the_property_reached_the_model() -> None:
     # runs after the property above (file order): it must have produced real answers too
     assert _SEEN[200] >= 10, _SEEN
     assert sum(_SEEN.values()) >= 100, _SEEN
+
+
+# ---------------------------------------------------------------------- /v1/flows
+_NET, _DEMAND = two_route_case()
+_FLOWS = TestClient(
+    create_app(_NET, demand=_DEMAND, limits=ServiceLimits(max_steps=4), warm=False),
+    raise_server_exceptions=False,
+)
+_FLOWS_SEEN: Counter[int] = Counter()
+_growth = st.sampled_from(["1.5", "+50%", "0", "KAZ-KAZ=2", "grain=1.2", "KAZ>KAZ=0.5", "1"])
+_odd_growth = st.one_of(
+    _text, st.sampled_from(["-1", "nan", "inf", "1e308", "KAZ-IRN=2", "x=2", "=", "%"])
+)
+
+#: For each flow parameter: a strategy of valid values and one of odd values.
+_FLOW_PARAMS: dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]] = {
+    "growth": (st.lists(_growth, max_size=3), st.lists(_odd_growth, min_size=1, max_size=3)),
+    "path": (st.lists(_growth, max_size=2), st.lists(_odd_growth, min_size=1, max_size=2)),
+    "steps": (st.integers(1, 4), st.integers(-2, 10**6)),
+    "method": (st.sampled_from(["bfw", "cfw", "fw", "msa", "aon"]), _text),
+    "logit_scale": (st.floats(1, 1e4), _number),
+    "gap": (st.floats(1e-9, 0.1), _number),
+    "max_iter": (st.integers(1, 500), st.integers(-3, 10**9)),
+    "carbon_price": (st.floats(0, 500), _number),
+    "period_h": (st.floats(1, 1e5), _number),
+    "top": (st.integers(1, 20), st.integers(-3, 1000)),
+    "include_planned": (st.booleans(), st.just("maybe")),
+}
+
+
+@given(data=st.data())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_flow_parameters_never_give_a_server_error(data: st.DataObject) -> None:
+    names = list(_FLOW_PARAMS)
+    given_ = data.draw(st.sets(st.sampled_from(names)), label="given")
+    odd = (
+        data.draw(st.sets(st.sampled_from(sorted(given_)), max_size=2), label="odd")
+        if given_
+        else set()
+    )
+    query = {}
+    for name in names:
+        if name in given_:
+            valid, weird = _FLOW_PARAMS[name]
+            query[name] = data.draw(weird if name in odd else valid, label=name)
+    post = data.draw(st.booleans(), label="post")
+    r = _FLOWS.post("/v1/flows", json=query) if post else _FLOWS.get("/v1/flows", params=query)
+    _FLOWS_SEEN[r.status_code] += 1
+    assert r.status_code < 500, (query, r.text)
+    if r.status_code >= 400:
+        assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_the_flow_property_reached_the_model() -> None:
+    assert _FLOWS_SEEN[200] >= 10, _FLOWS_SEEN
+    assert sum(_FLOWS_SEEN.values()) >= 100, _FLOWS_SEEN

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 import schemathesis
@@ -17,9 +18,16 @@ from corridor.api import ServiceLimits, create_app
 from corridor.network.default import load_default
 
 # The default network, whose places are the schema's examples (Almaty, Tehran), so that
-# examples reach the model; small limits keep the simulated examples small.
+# examples reach the model; small limits keep the simulated examples and the flow cases
+# small (a logit case that never converges runs to max_iter: 5000 iterations take ~30 s,
+# over the transport's 10 s read timeout; 200 take about one).
 _APP = create_app(
-    load_default(), limits=ServiceLimits(max_samples=2_000, time_budget_s=60.0), warm=False
+    load_default(),
+    limits=ServiceLimits(
+        max_samples=2_000, time_budget_s=60.0, max_flow_iterations=200, max_steps=3
+    ),
+    warm=False,
+    registry_home=tempfile.mkdtemp(prefix="corridor-schema-registry-"),  # not the user's
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
@@ -27,9 +35,9 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 def test_openapi_is_3_1_with_problem_responses(client: TestClient) -> None:
     spec: dict[str, Any] = client.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.1")
-    assert {"/v1/routes", "/v1/places", "/v1/network", "/v1/health", "/v1/outlines"} <= set(
-        spec["paths"]
-    )
+    assert {
+        "/v1/routes", "/v1/places", "/v1/network", "/v1/health", "/v1/outlines", "/v1/flows",
+    } <= set(spec["paths"])  # fmt: skip
     routes = spec["paths"]["/v1/routes"]
     assert {"get", "post"} <= set(routes)
     for code in ("400", "404", "422"):
@@ -42,6 +50,16 @@ def test_openapi_is_3_1_with_problem_responses(client: TestClient) -> None:
         "samples", "seed", "deadline",
     }  # fmt: skip
     assert "application/geo+json" in routes["get"]["responses"]["200"]["content"]
+    assert {"pareto", "epsilon", "max_labels"} <= names
+    flows = spec["paths"]["/v1/flows"]
+    assert {"get", "post"} <= set(flows)
+    for code in ("400", "404", "422"):
+        assert set(flows["get"]["responses"][code]["content"]) == {"application/problem+json"}
+    assert "application/geo+json" in flows["get"]["responses"]["200"]["content"]
+    assert {p["name"] for p in flows["get"]["parameters"]} >= {
+        "growth", "path", "steps", "method", "logit_scale", "gap", "max_iter", "carbon_price",
+        "period_h", "top", "include_planned",
+    }  # fmt: skip
 
 
 @schema.parametrize()

@@ -9,7 +9,13 @@ Endpoints (all JSON; errors are RFC 9457 problems, :mod:`corridor.api.problems`)
     none does.
 ``GET /v1/routes``, ``POST /v1/routes``
     The best routes with the parameters of ``corridor route`` (query string or JSON body);
-    ``Accept: application/geo+json`` gives GeoJSON.
+    ``Accept: application/geo+json`` gives GeoJSON. ``pareto=true``: the Pareto front of
+    time, cost and CO2e (``corridor route --pareto --json``), P90 per member with
+    ``depart``.
+``GET /v1/flows``, ``POST /v1/flows``
+    The freight assignment of the 2024 baseline on the served network, with growth
+    factors and solver options (``corridor flows --json``); ``Accept:
+    application/geo+json`` gives the loaded links. Cached per parameter set.
 ``GET /v1/network``
     What the network holds and what a query may ask for; ``?format=geojson`` the network
     as GeoJSON (for the map).
@@ -44,6 +50,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from corridor.api import problems
 from corridor.api.limits import ServiceLimitError, ServiceLimits
 from corridor.api.schemas import (
+    FlowQuery,
+    FlowsResponse,
     HealthResponse,
     NetworkResponse,
     PlacesResponse,
@@ -56,6 +64,7 @@ from corridor.errors import CorridorError
 from corridor.formats import dumps_json
 
 if TYPE_CHECKING:
+    from corridor.demand.freight import FreightDemand
     from corridor.network.model import Network
 
 __all__ = ["GEOJSON_MEDIA_TYPE", "app_from_environment", "create_app"]
@@ -149,6 +158,9 @@ def create_app(
     limits: ServiceLimits = ServiceLimits(),  # noqa: B008 - frozen, so one default is safe
     cache_entries: int = 1024,
     warm: bool = True,
+    demand: FreightDemand | None = None,
+    flow_cache_entries: int = 32,
+    registry_home: str | None = None,
 ) -> FastAPI:
     """Return the REST API and web map serving ``network``.
 
@@ -161,8 +173,15 @@ def create_app(
     cache_entries : int, default 1024
         Answers of deterministic route queries kept per worker (0: none).
     warm : bool, default True
-        At start-up, build the default cargo's graph and compile the kernels so that the
-        first request is not slow.
+        At start-up, build the default cargo's graph, compile the kernels and assign the
+        default flow case so that the first requests are not slow.
+    demand : FreightDemand, optional
+        The demand of ``/v1/flows``; the shipped 2024 baseline when omitted.
+    flow_cache_entries : int, default 32
+        Flow answers kept per worker (one per parameter set and format; 0: none).
+    registry_home : str, optional
+        The scenario registry's folder (default ``$CORRIDOR_HOME``, see
+        :func:`corridor.scenarios.registry.corridor_home`), read by ``/v1/scenarios``.
 
     Returns
     -------
@@ -190,7 +209,9 @@ def create_app(
         from corridor.network.default import load_default
 
         network = load_default()
-    service = Service(network, limits, cache_entries)
+    service = Service(
+        network, limits, cache_entries, demand=demand, flow_cache_entries=flow_cache_entries
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -254,11 +275,26 @@ def create_app(
             ) from None
 
     async def answer_routes(request: Request, query: RouteQuery) -> Response:
-        options = service.options(query)
         geojson = GEOJSON_MEDIA_TYPE in request.headers.get("accept", "")
+        media_type = GEOJSON_MEDIA_TYPE if geojson else "application/json"
+        if query.pareto:
+            front = service.pareto_options(query)
+            body = service.cached_front(front, geojson=geojson)
+            if body is None:
+                body = await in_thread(lambda: service.front_answer(front, geojson=geojson))
+            return Response(body, media_type=media_type)
+        options = service.options(query)
         body = service.cached_answer(options, geojson=geojson)
         if body is None:
             body = await in_thread(lambda: service.route_answer(options, geojson=geojson))
+        return Response(body, media_type=media_type)
+
+    async def answer_flows(request: Request, query: FlowQuery) -> Response:
+        options = service.flow_options(query)
+        geojson = GEOJSON_MEDIA_TYPE in request.headers.get("accept", "")
+        body = service.cached_flows(options, geojson=geojson)
+        if body is None:
+            body = await in_thread(lambda: service.flow_answer(options, geojson=geojson))
         return Response(body, media_type=GEOJSON_MEDIA_TYPE if geojson else "application/json")
 
     route_responses: dict[int | str, dict[str, Any]] = {
@@ -342,6 +378,87 @@ def create_app(
     )
     async def post_routes(request: Request, query: Annotated[RouteQuery, Body()]) -> Response:
         return await answer_routes(request, query)
+
+    flow_responses: dict[int | str, dict[str, Any]] = {
+        200: {
+            "model": FlowsResponse,
+            "description": "The flow report (GeoJSON of the loaded links with "
+            "`Accept: application/geo+json`).",
+            "content": {
+                GEOJSON_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/FeatureCollection"}}
+            },
+        },
+        **_problem_responses(400, 422),
+        404: {"model": Problem, "description": "No flow model on this service"},
+    }
+
+    @app.get(
+        "/v1/flows",
+        responses=flow_responses,
+        response_model=None,
+        tags=["flows"],
+        summary="Freight flows, capacities and bottlenecks (query string)",
+    )
+    async def get_flows(request: Request, query: Annotated[FlowQuery, Query()]) -> Response:
+        return await answer_flows(request, query)
+
+    @app.post(
+        "/v1/flows",
+        responses={**flow_responses, **_problem_responses(413)},
+        response_model=None,
+        tags=["flows"],
+        summary="Freight flows, capacities and bottlenecks (JSON body)",
+    )
+    async def post_flows(
+        request: Request, query: Annotated[FlowQuery | None, Body()] = None
+    ) -> Response:
+        return await answer_flows(request, query or FlowQuery.model_validate({}))
+
+    @app.get(
+        "/v1/scenarios",
+        responses=_problem_responses(400, 422),
+        tags=["scenarios"],
+        summary="The recorded scenario runs (corridor scenario list --json)",
+    )
+    async def scenarios_list() -> Response:
+        from corridor.api.scenarios import list_payload
+
+        return _json(await in_thread(lambda: list_payload(registry_home)))
+
+    @app.get(
+        "/v1/scenarios/compare",
+        responses=_problem_responses(400, 422),
+        tags=["scenarios"],
+        summary="Compare runs side by side (corridor scenario compare --json, no map)",
+    )
+    async def scenarios_compare(
+        runs: Annotated[
+            str, Query(max_length=2000, description="Run ids or names, comma-separated: A,B")
+        ],
+        top: Annotated[int, Query(description="Bottlenecks per run (<= max_top).")] = 10,
+    ) -> Response:
+        from corridor.api.scenarios import compare_payload
+
+        limits.check("max_top", "top", top)
+        names = [r.strip() for r in runs.split(",") if r.strip()]
+        limits.check("max_k", "runs", len(names))
+        return _json(await in_thread(lambda: compare_payload(registry_home, names, top=top)))
+
+    @app.get(
+        "/v1/scenarios/{run}",
+        responses=_problem_responses(400, 422),
+        tags=["scenarios"],
+        summary="One run's record and result tables (corridor scenario show --json)",
+    )
+    async def scenarios_show(
+        run: str,
+        table: Annotated[
+            str | None, Query(max_length=64, description="Only this table (totals, links ...).")
+        ] = None,
+    ) -> Response:
+        from corridor.api.scenarios import show_payload
+
+        return _json(await in_thread(lambda: show_payload(registry_home, run, table)))
 
     @app.get(
         "/v1/network",

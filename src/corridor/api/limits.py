@@ -30,6 +30,8 @@ class ServiceLimitError(InputError):
         What was asked.
     maximum : float
         The limit's value.
+    floor : bool, default False
+        The limit is a least value (``min_flow_gap``): ``value`` is under it.
 
     Examples
     --------
@@ -41,20 +43,25 @@ class ServiceLimitError(InputError):
 
     """
 
-    def __init__(self, limit: str, argument: str, value: object, maximum: float) -> None:
+    def __init__(
+        self, limit: str, argument: str, value: object, maximum: float, *, floor: bool = False
+    ) -> None:
         self.limit = limit
         self.maximum = maximum
+        self.floor = floor
         what = f"{argument} = {value}" if argument else f"the request ({value})"
+        side, allowed = ("under", ">=") if floor else ("over", "<=")
         super().__init__(
-            f"{what} is over the service limit {limit} = {maximum:g}",
+            f"{what} is {side} the service limit {limit} = {maximum:g}",
             argument=argument or None,
             value=value,
-            allowed=f"<= {maximum:g}",
+            allowed=f"{allowed} {maximum:g}",
         )
 
     def to_dict(self) -> dict[str, object]:
-        """Return the error's fields, with ``limit`` and ``maximum``."""
-        return {**super().to_dict(), "limit": self.limit, "maximum": self.maximum}
+        """Return the error's fields, with ``limit`` and ``maximum`` (or ``minimum``)."""
+        bound = "minimum" if self.floor else "maximum"
+        return {**super().to_dict(), "limit": self.limit, bound: self.maximum}
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,23 @@ class ServiceLimits:
     max_concurrent : int, default 4
         Requests computed at once in one worker process; the others wait their turn
         (within the time budget).
+    max_labels : int, default 1000000
+        Label budget of a Pareto search (``/v1/routes?pareto=true``; the CLI's default).
+        A request may ask less (``max_labels``); a front whose search hit the budget is
+        answered with ``front.complete`` false, never cut silently.
+    max_flow_iterations : int, default 5000
+        Iterations of a flow assignment (``/v1/flows``, ``max_iter``).
+    min_flow_gap : float, default 1e-10
+        The smallest relative gap a flow assignment may target (``gap``).
+    max_growth_terms : int, default 20
+        Growth specs of a flow case (``growth`` plus ``path``).
+    max_growth_factor : float, default 100
+        The largest factor a flow may be grown by: the product of the factors above 1
+        (a growth path's compounded over its steps).
+    max_steps : int, default 20
+        Steps of a growth path (``steps``; each is one more assignment).
+    max_top : int, default 100
+        Bottlenecks listed by a flow case (``top``).
 
     Examples
     --------
@@ -100,6 +124,13 @@ class ServiceLimits:
     max_body_bytes: int = 1_000_000
     time_budget_s: float = 20.0
     max_concurrent: int = 4
+    max_labels: int = 1_000_000
+    max_flow_iterations: int = 5000
+    min_flow_gap: float = 1e-10
+    max_growth_terms: int = 20
+    max_growth_factor: float = 100.0
+    max_steps: int = 20
+    max_top: int = 100
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -134,3 +165,19 @@ max_samples = 100000
         maximum = getattr(self, limit)
         if value > maximum:
             raise ServiceLimitError(limit, argument, value, maximum)
+
+    def check_floor(self, limit: str, argument: str, value: float) -> None:
+        """Raise :class:`ServiceLimitError` if ``value`` is under the least value ``limit``.
+
+        Examples
+        --------
+        >>> ServiceLimits().check_floor("min_flow_gap", "gap", 0.0)
+        Traceback (most recent call last):
+        ...
+        corridor.api.limits.ServiceLimitError: gap = 0.0 is under the service limit \
+min_flow_gap = 1e-10
+
+        """
+        minimum = getattr(self, limit)
+        if value < minimum:
+            raise ServiceLimitError(limit, argument, value, minimum, floor=True)

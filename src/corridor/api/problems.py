@@ -8,7 +8,9 @@ the structured fields of the error (:meth:`corridor.errors.CorridorError.to_dict
 
 * 400: a parameter's value is not allowed, a service limit is exceeded, no route
   satisfies the constraints;
-* 404: an unknown place (with close matches), an unknown path;
+* 404: an unknown place (with close matches), an unknown path, flows on a service whose
+  demand does not fit its network (``flows-unavailable``: the server's data, not the
+  request, is at fault; the body lists the data's problems);
 * 413: a request body over the limit;
 * 422: the request does not match the schema (a wrong type, a missing parameter);
 * 500: a bug (never for bad input).
@@ -41,6 +43,7 @@ from corridor.formats import dumps_json
 __all__ = [
     "PROBLEMS",
     "PROBLEM_MEDIA_TYPE",
+    "FlowsUnavailableError",
     "ProblemKind",
     "corridor_error_response",
     "http_error_response",
@@ -53,9 +56,37 @@ __all__ = [
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 #: The argument names of the Python API that the REST API spells otherwise.
-_API_NAMES = {"avoid_countries": "avoid", "deadline_h": "deadline"}
+_API_NAMES = {
+    "avoid_countries": "avoid",
+    "deadline_h": "deadline",
+    "logit_scale_usd_per_t": "logit_scale",
+    "carbon_price_usd_per_t": "carbon_price",
+}
 
 _LOG = logging.getLogger("corridor.api")
+
+
+class FlowsUnavailableError(CorridorError):
+    """The service cannot assign flows: its demand or capacities do not fit its network.
+
+    Raised by the service (not the model) around the data errors of a flow case
+    (:class:`~corridor.errors.DataFileError`, :class:`~corridor.errors.NetworkValidationError`),
+    which describe the server's files rather than the request.
+
+    Attributes
+    ----------
+    problems : list of str
+        The data's problems, one a line.
+
+    """
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error's fields, with ``problems``."""
+        return {**super().to_dict(), "problems": list(self.problems)}
 
 
 @dataclass(frozen=True)
@@ -105,6 +136,13 @@ PROBLEMS: dict[str, ProblemKind] = {
         ),
         ProblemKind("not-found", "Not found", 404, "No such path."),
         ProblemKind(
+            "flows-unavailable",
+            "No flow model on this service",
+            404,
+            "The service's demand or capacities do not fit the network it serves, so it "
+            "cannot assign flows; `problems` lists what does not fit.",
+        ),
+        ProblemKind(
             "method-not-allowed", "Method not allowed", 405, "The path does not take this method."
         ),
         ProblemKind(
@@ -137,6 +175,8 @@ def _kind_of(exc: CorridorError) -> ProblemKind:
 
     if isinstance(exc, PlaceNotFoundError):
         return PROBLEMS["unknown-place"]
+    if isinstance(exc, FlowsUnavailableError):
+        return PROBLEMS["flows-unavailable"]
     if isinstance(exc, ServiceLimitError):
         return PROBLEMS["service-limit"]
     if isinstance(exc, InputError):

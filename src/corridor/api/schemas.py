@@ -20,6 +20,8 @@ from corridor.objectives import DEFAULT_OBJECTIVE
 from corridor.routing.request import DEFAULT_MAX_RATIO
 
 __all__ = [
+    "FlowQuery",
+    "FlowsResponse",
     "HealthResponse",
     "NetworkResponse",
     "PlaceRecord",
@@ -107,6 +109,72 @@ class RouteQuery(BaseModel):
         description="Deadline for the on-time probability: 12d or 36h; needs `depart`.",
         examples=["12d"],
     )
+    pareto: bool = Field(
+        False,
+        description="Answer the Pareto front of time, cost and CO2e instead of the best `k` "
+        "routes (as `corridor route --pareto`); `objective`, `k`, `max_ratio` and "
+        "`deadline` do not apply. With `depart` (and `reliability`) every member is "
+        "simulated and its P90 reported.",
+        examples=[True],
+    )
+    epsilon: float | None = Field(
+        None,
+        description="With `pareto`: thin the front so that every trade-off left out is "
+        "within a factor 1 + epsilon of a route shown (>= 0).",
+    )
+    max_labels: int | None = Field(
+        None,
+        description="With `pareto`: the label budget of the search (1 to the service limit "
+        "max_labels, which is the default). A front found at the budget says so "
+        "(`front.complete` is false).",
+    )
+
+
+class FlowQuery(BaseModel):
+    """Parameters of a flow case: the query string of ``GET`` or the body of ``POST``.
+
+    The demand is the service's: the shipped 2024 baseline on the served network.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    growth: list[str] = Field(
+        default_factory=list,
+        description="Growth factors (repeatable), as `corridor flows --growth`: `1.5` for "
+        "every flow, `KAZ-IRN=1.5` for a country pair (both ways), `KAZ>IRN=1.5` one way, "
+        "`grain=1.2` a commodity group; `+50%` reads as 1.5. Several multiply.",
+        examples=[["KAZ-IRN=1.5"]],
+    )
+    path: list[str] = Field(
+        default_factory=list,
+        description="Growth of one step of a growth path (as `growth`, repeatable): report "
+        "the first element to pass its capacity and at which step.",
+    )
+    steps: int = Field(10, description="Steps of the growth path (service limit max_steps).")
+    method: str = Field(
+        "bfw",
+        max_length=16,
+        description="Assignment algorithm: bfw, cfw, fw, msa, aon, or logit (needs `logit_scale`).",
+    )
+    logit_scale: float | None = Field(
+        None,
+        description="Logit route and mode choice with this scale, USD per tonne; implies "
+        "`method=logit` when `method` is bfw.",
+    )
+    gap: float = Field(
+        1e-6, description="Target relative gap (service limit min_flow_gap is the least)."
+    )
+    max_iter: int | None = Field(
+        None,
+        description="Iteration limit; default 5000, or the service limit max_flow_iterations "
+        "when that is lower.",
+    )
+    carbon_price: float = Field(0.0, description="USD per tonne of CO2e (>= 0).")
+    period_h: float = Field(
+        8760.0, description="Flow period of the queue delay, hours (8760: a year)."
+    )
+    top: int = Field(10, description="Bottlenecks to list (service limit max_top).")
+    include_planned: bool = Field(False, description="Use planned links and places.")
 
 
 class _Open(BaseModel):
@@ -148,9 +216,41 @@ class RouteOut(_Open):
 
 
 class RoutesResponse(_Open):
-    """The route payload of :func:`corridor.formats.routes_to_json`."""
+    """The route payload of :func:`corridor.formats.routes_to_json`.
+
+    With ``pareto=true`` the payload of :func:`corridor.formats.front_to_json`: ``routes``
+    is the front (each route with its ``pareto`` facts) and ``front`` says how it was
+    found.
+    """
 
     routes: list[RouteOut]
+    front: dict[str, Any] | None = Field(
+        None,
+        description="With `pareto=true`: size, criteria, epsilon, whether the search "
+        "finished within the label budget (`complete`; false: the budget bound), "
+        "`max_labels`, whether members were simulated (`p90`).",
+    )
+
+
+class FlowsResponse(_Open):
+    """The report of a flow case: the payload of ``corridor flows --json``."""
+
+    scenario: dict[str, Any]
+    totals: dict[str, Any] = Field(
+        description="`demand_t`, `assigned_t`, `t_km_by_mode`, cost, tonne-hours, delay, "
+        "CO2e, the solver's gap and iterations."
+    )
+    bottlenecks: list[dict[str, Any]] = Field(
+        description="Capacity elements by use of capacity: `id`, `kind`, `use_ratio`, "
+        "`capacity` (t/yr), `capacity_source`, `shadow_price_usd_per_t` ..."
+    )
+    bottlenecks_by_shadow_price: list[dict[str, Any]]
+    services: list[dict[str, Any]]
+    counts: list[dict[str, Any]] = Field(
+        description="Model against observed at each count: `id`, `observed_t`, `model_t`, "
+        "`source` ..."
+    )
+    growth_path: dict[str, Any] | None
 
 
 class PlaceRecord(_Open):
@@ -217,3 +317,5 @@ class Problem(_Open):
     allowed: list[str] | None = None
     suggestions: list[dict[str, str]] | None = None
     limit: str | None = None
+    maximum: float | None = None
+    minimum: float | None = None

@@ -53,30 +53,10 @@ def run_flows(
     """
     from corridor.cli._common import check_output_path
     from corridor.demand.freight import parse_growth
-    from corridor.flows import (
-        assign_flows,
-        count_set,
-        count_table,
-        flows_report,
-        growth_path,
-        load_baseline,
-        read_counts,
-        read_flow_demand,
-    )
-    from corridor.flows.odme import calibrate as run_calibration
-    from corridor.flows.odme import leave_one_out
-    from corridor.flows.solve import METHODS
-    from corridor.graph.build import GraphCache
+    from corridor.flows import load_baseline, read_counts, read_flow_demand
+    from corridor.flows.run import DEFAULT_COUNTS_LABEL, check_flow_options, run_flows_case
 
-    if method not in METHODS:
-        raise InputError(
-            f"unknown method {method!r}; allowed: {', '.join(METHODS)}",
-            argument="method",
-            value=method,
-            allowed=METHODS,
-        )
-    if top < 1:
-        raise InputError(f"top: {top!r} must be >= 1", argument="top")
+    check_flow_options(method=method, top=top)
     outputs = [p for p in (map_path, links_out, od_out) if p is not None]
     for out in outputs:
         check_output_path(out)
@@ -87,86 +67,25 @@ def run_flows(
     growth_spec = parse_growth(growth or [])
     path_spec = parse_growth(path) if path else None
     demand = load_baseline() if demand_path is None else read_flow_demand(network, demand_path)
-    counts_table = read_counts(counts_path)
-    cache = GraphCache()
-    result = assign_flows(
+    run = run_flows_case(
         network,
         demand,
         growth=growth_spec,
+        path=path_spec,
+        steps=steps,
         method=method,
         gap=gap,
         max_iter=max_iter,
         logit_scale_usd_per_t=logit_scale_usd_per_t,
         carbon_price_usd_per_t=carbon_price_usd_per_t,
         period_h=period_h,
-        include_planned=include_planned,
-        cache=cache,
-    )
-    counts = count_set(result.problem, counts_table)
-    calibrated = None
-    loo = None
-    calibration = None
-    if calibrate:
-        use = counts.table["use"].to_numpy() == "calibrate"
-        if not use.any():
-            raise InputError(
-                "calibrate: the counts have no row with use=calibrate", argument="calibrate"
-            )
-        cal = run_calibration(result.problem, counts, gap=gap)
-        calibrated = [float(v) for v in cal.table["model"]]
-        loo = leave_one_out(result.problem, counts, gap=gap)
-        od = result.problem.od
-        prior = od["tonnes_per_yr"].to_numpy(dtype=float)
-        calibration = {
-            "method": "Spiess (1990) gradient, prior = the demand",
-            "objective_history": list(cal.history),
-            "od": [
-                {
-                    "cargo_class": str(c),
-                    "origin": str(o),
-                    "destination": str(d),
-                    "prior_t": float(q0),
-                    "estimated_t": float(q1),
-                    "factor": float(q1 / q0) if q0 > 0 else None,
-                }
-                for c, o, d, q0, q1 in zip(
-                    od["cargo_class"],
-                    od["origin"],
-                    od["destination"],
-                    prior,
-                    cal.tonnes,
-                    strict=True,
-                )
-            ],
-        }
-    gp = None
-    if path_spec is not None:
-        gp = growth_path(
-            result,
-            path_spec,
-            steps=steps,
-            method=method,
-            gap=gap,
-            max_iter=max_iter,
-            logit_scale_usd_per_t=logit_scale_usd_per_t,
-        )
-    table = count_table(result, counts, calibrated=calibrated, loo=loo)
-    report = flows_report(
-        result,
-        counts=table,
-        growth_path=gp,
+        counts=read_counts(counts_path),
+        counts_label=str(counts_path) if counts_path else DEFAULT_COUNTS_LABEL,
+        calibrate=calibrate,
         top=top,
-        scenario={
-            "demand": demand.source,
-            "growth": growth_spec.describe(),
-            "path": None if path_spec is None else f"{path_spec.describe()} x {steps} steps",
-            "network": str(network.metadata.get("name", "")),
-            "counts": str(counts_path) if counts_path else "corridor/data/flows/counts_2024.csv",
-            "delay_function": f"Akcelik (1991), flow period {period_h:g} h",
-        },
-        calibration=calibration,
+        include_planned=include_planned,
     )
-    report["counts_missing"] = list(counts.missing)
+    result, report = run.result, run.report
     # ---- outputs, only once everything has worked
     if links_out is not None:
         _write_csv(result.links, links_out)

@@ -32,6 +32,9 @@ def register(app: typer.Typer) -> None:
             int, typer.Option(help="Service limit: Monte Carlo draws per route.")
         ] = 100_000,
         max_via: Annotated[int, typer.Option(help="Service limit: via places per query.")] = 5,
+        max_labels: Annotated[
+            int, typer.Option(help="Service limit: label budget of a Pareto search.")
+        ] = 1_000_000,
         time_budget: Annotated[
             float, typer.Option(help="Service limit: seconds one request may take.")
         ] = 20.0,
@@ -54,7 +57,11 @@ def register(app: typer.Typer) -> None:
         if not 0 <= port <= 65535:
             raise InputError(f"--port must be 0 to 65535, got {port}", argument="port", value=port)
         limits = ServiceLimits(
-            max_k=max_k, max_samples=max_samples, max_via=max_via, time_budget_s=time_budget
+            max_k=max_k,
+            max_samples=max_samples,
+            max_via=max_via,
+            max_labels=max_labels,
+            time_budget_s=time_budget,
         )
         if network is not None:  # fail here, not once per worker
             from corridor.network.io import read_network

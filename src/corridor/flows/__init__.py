@@ -5,8 +5,9 @@
 the capacity elements of the network's ``capacities`` table and Akçelik's queue delay
 (:mod:`corridor.flows.delay`); :func:`bottlenecks` ranks the elements, :func:`growth_path`
 finds the first to pass capacity as demand grows, :func:`calibrate` fits the OD table to
-counts (Spiess), :func:`flows_report` gives the planner's report, :func:`write_flow_map` a
-map. See ``docs/flows.md``.
+counts (Spiess), :func:`run_flows_case` runs one case from options to report (what
+``corridor flows`` and ``/v1/flows`` share), :func:`flows_report` gives the planner's
+report, :func:`write_flow_map` a map. See ``docs/flows.md``.
 """
 
 from corridor.flows.api import (
@@ -24,6 +25,7 @@ from corridor.flows.odme import CalibrationResult, calibrate, leave_one_out
 from corridor.flows.problem import FreightProblem, build_freight_problem
 from corridor.flows.report import bottlenecks, count_table, flows_report, render_text
 from corridor.flows.results import FlowResult
+from corridor.flows.run import FlowRun, run_flows_case
 from corridor.flows.solve import METHODS, FlowState, solve_flows
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "CountSet",
     "DelayModel",
     "FlowResult",
+    "FlowRun",
     "FlowState",
     "FreightProblem",
     "akcelik_delay_h",
@@ -53,6 +56,7 @@ __all__ = [
     "read_counts",
     "read_flow_demand",
     "render_text",
+    "run_flows_case",
     "solve_flows",
     "solve_problem",
 ]

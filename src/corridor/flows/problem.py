@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from corridor._checks import as_number
 from corridor.assignment.problem import build_problem
 from corridor.demand.freight import FreightDemand
 from corridor.errors import DataFileError, InputError, Problem
@@ -213,6 +214,10 @@ def build_freight_problem(
         raise InputError(f"period_h: {period_h!r} must be > 0", argument="period_h")
     if not (math.isfinite(delay_j) and delay_j >= 0):
         raise InputError(f"delay_j: {delay_j!r} must be >= 0", argument="delay_j")
+    # the bound of a route search's carbon price (a larger one overflows the costs)
+    carbon_price_usd_per_t = as_number(
+        carbon_price_usd_per_t, "carbon_price_usd_per_t", low=0, high=1e9
+    )
     cache = cache or GraphCache()
     net = network.with_status(include_planned=include_planned)
     place_ids = [str(p) for p in net.places["place_id"]]

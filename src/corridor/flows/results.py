@@ -88,7 +88,12 @@ class FlowResult:
                     }
                 )
             )
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        if not parts:  # no class has demand (e.g. growth 0): no edge
+            return pd.DataFrame(
+                columns=["cargo_class", "kind", "ref", "from_mode", "to_mode", "from_place",
+                         "to_place", "service_id", "teu_per_t"]
+            )  # fmt: skip
+        return pd.concat(parts, ignore_index=True)
 
     @cached_property
     def edges(self) -> pd.DataFrame:

@@ -43,7 +43,7 @@ from corridor.errors import InputError, NoRouteError
 from corridor.flows import _kernels as kern
 from corridor.flows.problem import FreightProblem
 
-__all__ = ["METHODS", "FlowState", "solve_flows"]
+__all__ = ["METHODS", "MIN_LOGIT_SCALE", "FlowState", "solve_flows"]
 
 #: Methods of :func:`solve_flows`.
 METHODS: tuple[str, ...] = ("aon", "msa", "fw", "cfw", "bfw", "logit")
@@ -238,6 +238,11 @@ class _Solver:
         return out
 
 
+#: The least logit scale, USD per tonne: a route a cent dearer already gets e**10000
+#: times less freight, so below it the logit choice is all-or-nothing.
+MIN_LOGIT_SCALE = 1e-6
+
+
 def _check(method: str, gap: float, max_iter: int, scale: float | None) -> None:
     if method not in METHODS:
         raise InputError(
@@ -257,11 +262,14 @@ def _check(method: str, gap: float, max_iter: int, scale: float | None) -> None:
                 "(USD per tonne; routes that cost this much more get e times less freight)",
                 argument="logit_scale_usd_per_t",
             )
-        if not (math.isfinite(scale) and scale > 0):
+        if not (math.isfinite(scale) and scale >= MIN_LOGIT_SCALE):
+            # below the floor the choice is all-or-nothing, and value of time / scale
+            # overflows (a NaN share); use method aon or bfw for that
             raise InputError(
-                f"logit_scale_usd_per_t: {scale!r} must be > 0",
+                f"logit_scale_usd_per_t: {scale!r} must be >= {MIN_LOGIT_SCALE:g} USD/t",
                 argument="logit_scale_usd_per_t",
                 value=scale,
+                allowed=f">= {MIN_LOGIT_SCALE:g}",
             )
 
 

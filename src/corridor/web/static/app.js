@@ -1,7 +1,7 @@
 /* corridor web map: draws the network and the alternatives the REST API returns.
  *
- * Nothing here computes a model figure: every number shown comes from /v1/routes, only
- * formatted (hours as days, money and CO2e rounded). No request leaves the service:
+ * Nothing here computes a model figure: every number shown comes from /v1/routes and
+ * /v1/flows, only formatted (hours as days, money and CO2e rounded, t/yr as Mt/yr). No request leaves the service:
  * Leaflet is vendored, the base layer is /v1/outlines, there are no tiles.
  */
 "use strict";
@@ -80,7 +80,8 @@
   // ------------------------------------------------------------------ the map
   const map = L.map("map", { zoomSnap: 0.25, worldCopyJump: false, preferCanvas: false });
   map.setView([40, 60], 4);
-  for (const [name, z] of [["outlines", 200], ["network", 350], ["routes", 450], ["marks", 620]]) {
+  for (const [name, z] of [["outlines", 200], ["network", 350], ["flows", 400], ["routes", 450],
+                           ["marks", 620]]) {
     map.createPane(name).style.zIndex = z;
   }
   map.getPane("outlines").style.pointerEvents = "none";
@@ -476,6 +477,116 @@
     }
   }
 
+  // ------------------------------------------------------------------ the flow layer
+  // Width by t/yr (square root, so that a 100 kt link still shows beside a 5 Mt one),
+  // colour by the highest use of a capacity on the link; both from /v1/flows.
+  const USE_CLASSES = [
+    { upto: 0.5, color: "#2a9d8f", text: "under 50 %" },
+    { upto: 0.8, color: "#e9c46a", text: "50–80 %" },
+    { upto: 1.0, color: "#f4a261", text: "80–100 %" },
+    { upto: Infinity, color: "#d00000", text: "over capacity" },
+  ];
+  const fmtMt = (t) => (num(t) ? (t / 1e6).toFixed(2) : "unknown");
+  const useColor = (u) => USE_CLASSES.find((c) => (num(u) ? u : 0) < c.upto).color;
+  const flowState = { layer: null, legend: null, seq: 0 };
+
+  function flowWidth(t, most) {
+    return num(t) && most > 0 ? 1.5 + 12 * Math.sqrt(Math.max(t, 0) / most) : 1.5;
+  }
+
+  function flowLegend(most) {
+    const legend = L.control({ position: "bottomleft" });
+    legend.onAdd = () => {
+      const box = L.DomUtil.create("div", "legend flow-legend");
+      box.append(el("strong", { text: "Freight flows, Mt/yr" }), el("br"));
+      for (const share of [1, 0.25, 0.04]) {
+        const svg = `<svg class="flow-key" width="22" height="14"><line x1="0" y1="7" x2="22" ` +
+          `y2="7" stroke="#555" stroke-width="${flowWidth(share * most, most)}"/></svg>`;
+        const row = el("span", {});
+        row.innerHTML = svg;
+        row.append(fmtMt(share * most));
+        box.append(row, el("br"));
+      }
+      box.append(el("strong", { text: "Use of capacity" }), el("br"));
+      for (const c of USE_CLASSES) {
+        box.append(el("span", { class: "swatch", style: `background:${c.color}` }), c.text,
+                   el("br"));
+      }
+      return box;
+    };
+    return legend;
+  }
+
+  function clearFlows() {
+    if (flowState.layer) map.removeLayer(flowState.layer);
+    if (flowState.legend) flowState.legend.remove();
+    flowState.layer = flowState.legend = null;
+    $("bottlenecks").replaceChildren();
+    document.body.dataset.flows = "0";
+  }
+
+  function showBottlenecks(list) {
+    const ol = $("bottlenecks");
+    ol.replaceChildren();
+    for (const b of list || []) {
+      ol.append(el("li", { "data-id": b.id },
+        el("span", { class: "use", text: `${num(b.use_ratio) ? (100 * b.use_ratio).toFixed(0) : "?"} %` }),
+        ` ${b.label || b.id} (${b.kind}): ${fmtMt(b.t_per_yr)} of ${fmtMt(b.capacity)} Mt/yr`,
+        el("span", { class: "src", text: `capacity: ${b.capacity_source}` })));
+    }
+  }
+
+  async function loadFlows() {
+    const seq = ++flowState.seq;
+    clearFlows();
+    if (!$("flows-toggle").checked) { $("flows-message").textContent = ""; return; }
+    const q = new URLSearchParams();
+    for (const g of $("flows-growth").value.split(",")) if (g.trim()) q.append("growth", g.trim());
+    const box = $("flows-message");
+    box.className = "";
+    box.textContent = "Assigning the flows…";
+    try {
+      const fc = await getJSON(`/v1/flows?${q}`, { headers: { Accept: "application/geo+json" } });
+      if (seq !== flowState.seq || !$("flows-toggle").checked) return;
+      const drawn = fc.features.filter((f) => f.geometry);
+      const most = Math.max(0, ...drawn.map((f) => f.properties.t_per_yr || 0));
+      // the busiest use last (on top): a link over capacity is never hidden by its twin
+      const order = drawn.slice().sort((a, b) =>
+        (a.properties.use_ratio || 0) - (b.properties.use_ratio || 0) ||
+        (b.properties.t_per_yr || 0) - (a.properties.t_per_yr || 0));
+      flowState.layer = L.geoJSON({ type: "FeatureCollection", features: order }, {
+        pane: "flows",
+        style: (f) => ({
+          color: useColor(f.properties.use_ratio),
+          weight: flowWidth(f.properties.t_per_yr, most),
+          opacity: 0.85,
+          lineCap: "butt",
+          className: `flow-link mode-${f.properties.mode}`,
+        }),
+        onEachFeature: (f, layer) => {
+          const p = f.properties;
+          layer.bindTooltip(
+            `${p.link_id}: ${placeName(p.from)} → ${placeName(p.to)} (${p.mode}), ` +
+            `${fmtMt(p.t_per_yr)} Mt/yr, use ${num(p.use_ratio) ? (100 * p.use_ratio).toFixed(0) : "?"} %` +
+            (num(p.delay_h) && p.delay_h > 0.05 ? `, queue ${fmtH(p.delay_h)} h` : ""),
+            { sticky: true });
+        },
+      }).addTo(map);
+      flowState.legend = flowLegend(most).addTo(map);
+      showBottlenecks(fc.bottlenecks);
+      const t = fc.totals || {};
+      const sc = fc.scenario || {};
+      box.textContent = `${drawn.length} loaded links; ${fmtMt(t.assigned_t)} Mt/yr assigned` +
+        ` (growth ${sc.growth || "none"}). Bottlenecks by use of capacity:`;
+      document.body.dataset.flows = String(drawn.length);
+    } catch (err) {
+      if (seq !== flowState.seq) return;
+      box.className = "error";
+      box.textContent = `flows: ${err.message}`;
+      document.body.dataset.flows = "error";
+    }
+  }
+
   async function init() {
     const [info, net] = await Promise.all([
       getJSON("/v1/network"),
@@ -491,6 +602,8 @@
     complete($("destination"), $("destination-list"));
     complete($("via"), $("via-list"));
     $("query").addEventListener("submit", search);
+    $("flows-toggle").addEventListener("change", loadFlows);
+    $("flows-growth").addEventListener("change", () => { if ($("flows-toggle").checked) loadFlows(); });
     document.body.dataset.ready = "true";
   }
 
