@@ -80,7 +80,7 @@ def compare_payload(
         Fewer than two runs, an unknown run, a run not done.
 
     """
-    from corridor.scenarios.compare import compare_results, link_changes
+    from corridor.scenarios.compare import compare_results, link_changes, run_labels
 
     if len(runs) < 2:
         raise InputError(
@@ -93,13 +93,7 @@ def compare_payload(
         raise InputError(f"top must be >= 1, got {top}", argument="top", value=top)
     registry = _registry(home)
     loaded = [registry.load(str(registry.get(r).run_id)) for r in runs]
-    labels: list[str] = []
-    for rec, _ in loaded:
-        label, n = rec.name, 1
-        while label in labels:  # the same name twice: the id's tail, then a count
-            n += 1
-            label = f"{rec.name}#{rec.run_id[-6:]}" + (f"-{n - 1}" if n > 2 else "")
-        labels.append(label)
+    labels = run_labels([rec.name for rec, _ in loaded], [rec.run_id for rec, _ in loaded])
     results = [(label, res) for label, (_, res) in zip(labels, loaded, strict=True)]
     tables = compare_results(results, top=top)
     return {

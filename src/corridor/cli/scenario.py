@@ -398,7 +398,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare runs side by side and map the volume change against the first."""
         from corridor.errors import InputError
-        from corridor.scenarios.compare import compare_results, difference_map, link_changes
+        from corridor.scenarios.compare import (
+            compare_results,
+            difference_map,
+            link_changes,
+            run_labels,
+        )
 
         if len(runs) < 2:
             raise InputError("compare needs at least two runs", argument="runs")
@@ -407,13 +412,7 @@ def register(app: typer.Typer) -> None:
         registry = _registry()
         ids = [_resolve(r, registry, None if json_out else err) for r in runs]
         loaded = [registry.load(i) for i in ids]
-        labels: list[str] = []
-        for rec, _ in loaded:
-            label, n = rec.name, 1
-            while label in labels:  # the same name twice: the id's tail, then a count
-                n += 1
-                label = f"{rec.name}#{rec.run_id[-6:]}" + (f"-{n - 1}" if n > 2 else "")
-            labels.append(label)
+        labels = run_labels([rec.name for rec, _ in loaded], [rec.run_id for rec, _ in loaded])
         results = [(label, res) for label, (_, res) in zip(labels, loaded, strict=True)]
         tables = compare_results(results, top=top)
         maps: list[str] = []

@@ -23,7 +23,7 @@ import pandas as pd
 from corridor._atomic import atomic_path
 from corridor.scenarios.run import ScenarioResult
 
-__all__ = ["COMPARE_TABLES", "compare_results", "difference_map", "link_changes"]
+__all__ = ["COMPARE_TABLES", "compare_results", "difference_map", "link_changes", "run_labels"]
 
 #: The tables :func:`compare_results` returns.
 COMPARE_TABLES: tuple[str, ...] = (
@@ -48,6 +48,27 @@ _TOTAL_ROWS = (
     ("t_km", "t-km", "t·km/yr"),
     ("days_disrupted", "days disrupted", "days"),
 )
+
+
+def run_labels(names: Sequence[str], run_ids: Sequence[str]) -> list[str]:
+    """Column labels for runs compared side by side: the name, made unique.
+
+    A name that comes again gets the tail of its run id, then a count.
+
+    Examples
+    --------
+    >>> run_labels(["a", "b", "a", "a"], ["r1aaaaaa", "r2", "r3bbbbbb", "r3bbbbbb"])
+    ['a', 'b', 'a#bbbbbb', 'a#bbbbbb-2']
+
+    """
+    labels: list[str] = []
+    for name, run_id in zip(names, run_ids, strict=True):
+        label, n = name, 1
+        while label in labels:
+            n += 1
+            label = f"{name}#{run_id[-6:]}" + (f"-{n - 1}" if n > 2 else "")
+        labels.append(label)
+    return labels
 
 
 def _side_by_side(
