@@ -46,6 +46,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor.assignment import _kernels as kern
+from corridor.assignment.conjugate import biconjugate_weights, conjugate_weight
 from corridor.assignment.contract import no_contraction
 from corridor.assignment.loading import Loader
 from corridor.assignment.problem import AssignmentProblem, build_problem
@@ -227,16 +228,9 @@ def _conjugate(
     s1: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """CFW target point: ``a s1 + (1 - a) y`` with ``s1 - x`` and the new direction H-conjugate."""
-    h = arr.deriv(x)
-    dbar = s1 - x
-    num = float(np.sum(h * dbar * (y - x)))
-    den = float(np.sum(h * dbar * (y - s1)))
-    a = num / den if den != 0.0 else 0.0
-    if not 0.0 < a < 1.0 - 1e-6:
-        # a <= 0: y alone; a near or above 1: the direction degenerates to the previous
-        # one (a step of length ~0): restart with Frank-Wolfe in both cases
-        return y
-    return a * s1 + (1.0 - a) * y
+    a = conjugate_weight(arr.deriv(x), x, y, s1)
+    # None: restart with Frank-Wolfe (see conjugate_weight)
+    return y if a is None else a * s1 + (1.0 - a) * y
 
 
 def _biconjugate(
@@ -248,17 +242,8 @@ def _biconjugate(
     tau: float,
 ) -> NDArray[np.float64]:
     """BFW target point ``b0 y + b1 s1 + b2 s2`` (Mitradjieva and Patriksson 2013)."""
-    h = arr.deriv(x)
-    d1 = s1 - x
-    d2 = tau * s1 - x + (1.0 - tau) * s2
-    den_mu = float(np.sum(h * d2 * (s2 - s1)))
-    mu = -float(np.sum(h * d2 * (y - x))) / den_mu if den_mu != 0.0 else 0.0
-    mu = max(0.0, mu)
-    den_nu = float(np.sum(h * d1 * d1))
-    nu = -float(np.sum(h * d1 * (y - x))) / den_nu if den_nu != 0.0 else 0.0
-    nu = max(0.0, nu + mu * tau / (1.0 - tau))
-    b0 = 1.0 / (1.0 + mu + nu)
-    return b0 * y + (nu * b0) * s1 + (mu * b0) * s2
+    b0, b1, b2 = biconjugate_weights(arr.deriv(x), x, y, s1, s2, tau)
+    return b0 * y + b1 * s1 + b2 * s2
 
 
 def solve(

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from corridor.assignment.conjugate import biconjugate_weights, conjugate_weight
 from corridor.errors import InputError, NoRouteError
 from corridor.flows import _kernels as kern
 from corridor.flows.problem import FreightProblem
@@ -363,26 +364,17 @@ def solve_flows(
             h = s.hess(lx)
             ly = s.loads(ye)
             l1 = s.loads(s1.sum(axis=0))
+            # the weights in load space (where the Hessian is diagonal), applied to the
+            # per-OD edge flows
             if method == "bfw" and s2 is not None:
                 l2 = s.loads(s2.sum(axis=0))
-                d1 = l1 - lx
-                d2 = tau * l1 - lx + (1.0 - tau) * l2
-                den_mu = float(np.sum(h * d2 * (l2 - l1)))
-                mu = -float(np.sum(h * d2 * (ly - lx))) / den_mu if den_mu != 0.0 else 0.0
-                mu = max(0.0, mu)
-                den_nu = float(np.sum(h * d1 * d1))
-                nu = -float(np.sum(h * d1 * (ly - lx))) / den_nu if den_nu != 0.0 else 0.0
-                nu = max(0.0, nu + mu * tau / (1.0 - tau))
-                b0 = 1.0 / (1.0 + mu + nu)
-                if nu > 0.0 or mu > 0.0:
-                    target = b0 * y + (nu * b0) * s1 + (mu * b0) * s2
+                b0, b1, b2 = biconjugate_weights(h, lx, ly, l1, l2, tau)
+                if b1 > 0.0 or b2 > 0.0:
+                    target = b0 * y + b1 * s1 + b2 * s2
                     use_y = False
             else:
-                dbar = l1 - lx
-                num = float(np.sum(h * dbar * (ly - lx)))
-                den = float(np.sum(h * dbar * (ly - l1)))
-                a = num / den if den != 0.0 else 0.0
-                if 0.0 < a < 1.0 - 1e-6:
+                a = conjugate_weight(h, lx, ly, l1)
+                if a is not None:
                     target = a * s1 + (1.0 - a) * y
                     use_y = False
             if not use_y:
