@@ -182,28 +182,26 @@ def _wait_up(port: int, proc: subprocess.Popen[bytes], timeout_s: float) -> floa
     raise SystemExit(f"corridor serve did not answer within {timeout_s} s")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=20_000, help="plain, popular")
-    parser.add_argument("--distinct", type=int, default=4_000, help="plain, distinct")
-    parser.add_argument("--reliability", type=int, default=300, help="with reliability")
-    parser.add_argument("--concurrency", type=int, default=16, help="keep-alive connections")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--max-seconds", type=float, default=300.0, help="per phase")
-    args = parser.parse_args()
+def serve_and_measure(
+    args: argparse.Namespace,
+    phases: list[Phase],
+    warm: Phase,
+    serve_options: list[str] | None = None,
+) -> None:
+    """Start ``corridor serve`` on a free port, warm it up, run and report each phase.
 
-    phases = _phases(args)
+    ``args`` gives ``workers``, ``concurrency`` and ``max_seconds``; ``serve_options`` are
+    added to the ``serve`` command line. The server is stopped however the run ends.
+    """
     port = _free_port()
     load_before = os.getloadavg()
     cmd = [
         sys.executable, "-m", "corridor.cli.main", "serve", "--port", str(port),
-        "--workers", str(args.workers), "--log-level", "warning",
+        "--workers", str(args.workers), "--log-level", "warning", *(serve_options or []),
     ]  # fmt: skip
     proc = subprocess.Popen(cmd)
     try:
         up_s = _wait_up(port, proc, 300.0)
-        # both workers warm up at start; a short unmeasured round reaches each of them
-        warm = Phase("warm-up", phases[0].paths[:200] + phases[2].paths[:4])
         asyncio.run(_run(port, warm, args.concurrency, 120.0))
         print(
             f"corridor serve --workers {args.workers}: answering after {up_s:.1f} s; "
@@ -222,6 +220,22 @@ def main() -> None:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=20_000, help="plain, popular")
+    parser.add_argument("--distinct", type=int, default=4_000, help="plain, distinct")
+    parser.add_argument("--reliability", type=int, default=300, help="with reliability")
+    parser.add_argument("--concurrency", type=int, default=16, help="keep-alive connections")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--max-seconds", type=float, default=300.0, help="per phase")
+    args = parser.parse_args()
+
+    phases = _phases(args)
+    # both workers warm up at start; a short unmeasured round reaches each of them
+    warm = Phase("warm-up", phases[0].paths[:200] + phases[2].paths[:4])
+    serve_and_measure(args, phases, warm)
 
 
 if __name__ == "__main__":

@@ -19,15 +19,12 @@ after (the machine is shared). Nothing is asserted: this is a benchmark, not a t
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_load import Phase, _free_port, _report, _run, _wait_up
+from api_load import Phase, serve_and_measure
 
 
 def main() -> None:
@@ -44,34 +41,8 @@ def main() -> None:
         "flows, distinct (assigned)",
         [f"/v1/flows?growth={1 + (i + 1) * 1e-4:.4f}" for i in range(args.uncached)],
     )
-    port = _free_port()
-    load_before = os.getloadavg()
-    cmd = [
-        sys.executable, "-m", "corridor.cli.main", "serve", "--port", str(port),
-        "--workers", str(args.workers), "--log-level", "warning", "--time-budget", "120",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd)
-    try:
-        up_s = _wait_up(port, proc, 300.0)
-        warm = Phase("warm-up", ["/v1/flows"] * 50)
-        asyncio.run(_run(port, warm, args.concurrency, 120.0))
-        print(
-            f"corridor serve --workers {args.workers}: answering after {up_s:.1f} s; "
-            f"{os.cpu_count()} CPUs; load average before {load_before[0]:.2f} "
-            f"(1 min), {load_before[1]:.2f} (5 min)"
-        )
-        print(f"client: one asyncio process, {args.concurrency} keep-alive connections")
-        for phase in (cached, uncached):
-            asyncio.run(_run(port, phase, args.concurrency, args.max_seconds))
-            _report(phase)
-        after = os.getloadavg()
-        print(f"load average after: {after[0]:.2f} (1 min), {after[1]:.2f} (5 min)")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    warm = Phase("warm-up", ["/v1/flows"] * 50)
+    serve_and_measure(args, [cached, uncached], warm, ["--time-budget", "120"])
 
 
 if __name__ == "__main__":
