@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -32,7 +32,7 @@ from corridor.network.default import load_default
 from corridor.network.model import Network
 from corridor.reliability import simulate_route
 from corridor.routing import search_routes
-from corridor.routing.types import Route
+from corridor.routing.types import Leg, Route
 
 YEARS = 10
 SEED = 2026
@@ -155,35 +155,23 @@ def routes_section(net: Network) -> str:
     """Return the route tables (shipped data and the labelled assumption)."""
     cache = GraphCache()
     # with the cost model of issue 10 the cheapest ways through Aktau or Alat run around the
-    # Caspian by land; the two sea crossings are fixed by their ports, Russia and
-    # Turkmenistan avoided (the sanctioned-transit-averse forwarder's routes via Aktau)
-    avoid = ["RUS", "TKM"]
-    a = [
-        r
-        for r in search_routes(
+    # Caspian by land: each route is fixed through its two ports, Russia and Turkmenistan
+    # avoided, and kept only if it rides the crossing named
+
+    def via_aktau(far_port: str, rides: Callable[[Leg], bool]) -> list[Route]:
+        found = search_routes(
             net,
             "KZ_ALMATY",
             "IR_TEHRAN",
-            via=["KZ_AKTAU_PORT", "IR_AMIRABAD_PORT"],
-            avoid_countries=avoid,
+            via=["KZ_AKTAU_PORT", far_port],
+            avoid_countries=["RUS", "TKM"],
             objective="cost",
             k=3,
         )
-        if any(x.service_id == "SEA_IRISL_CASPIAN" for x in r.legs)
-    ]
-    b = [
-        r
-        for r in search_routes(
-            net,
-            "KZ_ALMATY",
-            "IR_TEHRAN",
-            via=["KZ_AKTAU_PORT", "AZ_ALAT_PORT"],
-            avoid_countries=avoid,
-            objective="cost",
-            k=3,
-        )
-        if any(x.link_id == "F_AKP_ALA_ab" for x in r.legs)
-    ]
+        return [r for r in found if any(rides(x) for x in r.legs)]
+
+    a = via_aktau("IR_AMIRABAD_PORT", lambda x: x.service_id == "SEA_IRISL_CASPIAN")
+    b = via_aktau("AZ_ALAT_PORT", lambda x: x.link_id == "F_AKP_ALA_ab")
     if not a or not b:
         raise SystemExit("no route via Aktau by the IRISL line or the Alat ferry")
     out = []

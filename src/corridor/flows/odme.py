@@ -188,8 +188,8 @@ def calibrate(
     prior_model = counts.model(problem, state)
     history: list[float] = []
     current = problem
-    v0 = counts.proportions(problem, state)[use] @ g
-    best = (0.5 * float((v0 - obs) @ (v0 - obs)), g, current, state)
+    r0 = prior_model[use] - obs
+    best = (0.5 * float(r0 @ r0), g, current, state)
     for _ in range(outer):
         prop = counts.proportions(current, state)[use]
         g_new = spiess_steps(prop, obs, g, steps=inner)
